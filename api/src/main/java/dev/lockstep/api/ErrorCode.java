@@ -1,0 +1,37 @@
+package dev.lockstep.api;
+
+/**
+ * Stable codes for the errors Lockstep reports. Each message starts with
+ * {@code Lockstep [CODE]:}, and the README's "Error codes" section explains every code and
+ * its fix, so a code found in a log can be looked up.
+ *
+ * <p><b>Note:</b> an enum, immutable and safe to share between threads.
+ */
+public enum ErrorCode {
+    /** No Lockstep runtime on the class path: add {@code dev.lockstep:lockstep-stm-core}. */
+    NO_PROVIDER,
+    /** More than one Lockstep runtime on the class path: keep exactly one. */
+    MULTIPLE_PROVIDERS,
+    /** The JVM was started without a flag the runtime's libraries need. */
+    MISSING_JVM_FLAGS,
+    /** State was written outside a hardened call. */
+    OUTSIDE_CALL,
+    /** Replicas disagreed on every attempt: nothing was committed. */
+    UNRECOVERABLE_FAULT,
+    /** A call lost to concurrent commits more often than its conflict budget allows. */
+    CONTENTION,
+    /** A call's return values cannot be compared between replicas. */
+    INCOMPARABLE_OUTPUT,
+    /** A store was used after it was closed, or opened with arguments it cannot accept. */
+    BAD_STORE_USE;
+
+    /**
+     * Formats a message the way every Lockstep error starts.
+     *
+     * @param detail what went wrong and what to do about it
+     * @return {@code "Lockstep [CODE]: detail"}
+     */
+    public String format(String detail) {
+        return "Lockstep [" + name() + "]: " + detail;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.lockstep.api;
+
+import dev.lockstep.api.spi.FaultHook;
+import dev.lockstep.api.spi.HardenerConfig;
+
+import java.util.Objects;
+
+/**
+ * Configures and builds a {@link Hardener}. Obtain one with {@link Lockstep#builder()}.
+ *
+ * <pre>{@code
+ * Hardener h = Lockstep.builder().name("ledger").replicas(2).maxRetries(3).build();
+ * }</pre>
+ *
+ * <p>Defaults: name {@code "default"}, 2 replicas, 3 retries, no fault hook, reads verified,
+ * 10,000 conflict retries.
+ *
+ * <p><b>Note:</b> a builder is not thread-safe; the hardeners it builds are.
+ */
+public final class HardenerBuilder {
+    private String name = HardenerConfig.DEFAULT_NAME;
+    private int replicas = 2;
+    private int maxRetries = 3;
+    private FaultHook faultHook = FaultHook.NONE;
+    private boolean verifyReads = true;
+    private int maxConflictRetries = 10_000;
+
+    HardenerBuilder() {
+    }
+
+    /**
+     * Names the hardener. The name appears in diagnoses and stats.
+     *
+     * @param name a non-blank name
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
+    public HardenerBuilder name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must be a non-blank string, got " + name);
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Sets how many replicas run per attempt: 2 compares the leader with the trailer and retries
+     * on a mismatch (DMR); 3 adds a tiebreaker and commits the majority without a retry (TMR).
+     *
+     * @param replicas 2 or 3
+     * @return this builder
+     * @throws IllegalArgumentException for any other value
+     */
+    public HardenerBuilder replicas(int replicas) {
+        if (replicas != 2 && replicas != 3) {
+            throw new IllegalArgumentException(
+                    "replicas must be 2 (compare and retry) or 3 (vote), got " + replicas);
+        }
+        this.replicas = replicas;
+        return this;
+    }
+
+    /**
+     * Sets how many times a call is retried after a mismatch before it throws
+     * {@link UnrecoverableFaultException}. A call makes at most {@code 1 + maxRetries} attempts
+     * that end in a verdict.
+     *
+     * @param maxRetries 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public HardenerBuilder maxRetries(int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+        }
+        this.maxRetries = maxRetries;
+        return this;
+    }
+
+    /**
+     * Installs a hook that may corrupt what replicas read and write, for tests and fault
+     * injection campaigns. Production hardeners leave it unset.
+     *
+     * @param hook the hook
+     * @return this builder
+     * @throws NullPointerException if {@code hook} is null
+     */
+    public HardenerBuilder faultHook(FaultHook hook) {
+        this.faultHook = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
+     * Sets whether later replicas re-read each value the leader read and check it against the
+     * input log (on by default). On, a corrupted load in any replica is detected; off, later
+     * replicas take the leader's logged values, which is cheaper but lets a fault in a leader's
+     * load reach every replica.
+     *
+     * @param verifyReads whether to re-read and check
+     * @return this builder
+     */
+    public HardenerBuilder verifyReads(boolean verifyReads) {
+        this.verifyReads = verifyReads;
+        return this;
+    }
+
+    /**
+     * Sets how many times one call may lose to concurrent commits before it gives up with
+     * {@link ErrorCode#CONTENTION}. Conflicts are not faults: they are re-run with back-off.
+     *
+     * @param maxConflictRetries 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public HardenerBuilder maxConflictRetries(int maxConflictRetries) {
+        if (maxConflictRetries < 1) {
+            throw new IllegalArgumentException(
+                    "maxConflictRetries must be >= 1, got " + maxConflictRetries);
+        }
+        this.maxConflictRetries = maxConflictRetries;
+        return this;
+    }
+
+    /**
+     * Builds the hardener with the runtime found on the class path.
+     *
+     * @return a new, thread-safe hardener
+     * @throws LockstepException if no runtime, or more than one, is on the class path, or the
+     *                           JVM lacks a flag the runtime needs
+     */
+    public Hardener build() {
+        HardenerConfig config = new HardenerConfig(
+                name, replicas, maxRetries, faultHook, verifyReads, maxConflictRetries);
+        return Lockstep.provider().newHardener(config);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lockstep.api;
+
+import dev.lockstep.api.spi.LockstepProvider;
+import dev.lockstep.api.state.StateStore;
+
+/**
+ * Entry point of Lockstep: builds hardeners and opens state stores.
+ *
+ * <p>The runtime is the single {@link LockstepProvider} found with
+ * {@link java.util.ServiceLoader} ({@code lockstep-stm-core}); none or several on the class path
+ * is reported with {@link ErrorCode#NO_PROVIDER} or {@link ErrorCode#MULTIPLE_PROVIDERS}.
+ *
+ * <p><b>Note:</b> all methods are static and thread-safe.
+ */
+public final class Lockstep {
+    private Lockstep() {
+    }
+
+    /**
+     * Starts configuring a hardener.
+     *
+     * @return a new builder with the defaults described in {@link HardenerBuilder}
+     */
+    public static HardenerBuilder builder() {
+        return new HardenerBuilder();
+    }
+
+    /**
+     * Opens a store whose state lives off-heap in this process and is gone when the process
+     * ends or the store is closed.
+     *
+     * @return a new, empty, thread-safe store
+     * @throws LockstepException if the runtime is missing, duplicated, or lacks a JVM flag
+     */
+    public static StateStore inMemoryStore() {
+        return provider().newInMemoryStore();
+    }
+
+    /**
+     * Returns the runtime, loading it on first use.
+     *
+     * @return the one provider
+     * @throws LockstepException if it cannot be loaded; the same error on every call
+     */
+    static LockstepProvider provider() {
+        return ProviderHolder.get();
+    }
+}

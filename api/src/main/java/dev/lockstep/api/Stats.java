@@ -1,0 +1,111 @@
+package dev.lockstep.api;
+
+/**
+ * Counters of one {@link Hardener}, taken at one moment.
+ *
+ * <p>A <em>mismatch</em> is an attempt whose replicas disagreed (with three replicas: no two
+ * agreed); each one but the last of a call leads to a <em>retry</em>. A <em>conflict</em> is an
+ * attempt lost to another thread's commit; it is re-run without counting as a fault or a retry.
+ *
+ * <p><b>Note:</b> immutable and safe to share between threads.
+ */
+public final class Stats {
+    private final long commits;
+    private final long mismatches;
+    private final long retries;
+    private final long conflicts;
+    private final long unrecoverable;
+    private final long outvoted;
+
+    private Stats(long commits, long mismatches, long retries, long conflicts, long unrecoverable,
+                  long outvoted) {
+        this.commits = commits;
+        this.mismatches = mismatches;
+        this.retries = retries;
+        this.conflicts = conflicts;
+        this.unrecoverable = unrecoverable;
+        this.outvoted = outvoted;
+    }
+
+    /**
+     * Creates a snapshot. Called by the runtime.
+     *
+     * @param commits       calls that committed
+     * @param mismatches    attempts whose replicas disagreed
+     * @param retries       attempts re-run after a mismatch
+     * @param conflicts     attempts re-run after losing to a concurrent commit
+     * @param unrecoverable calls that ended in {@link UnrecoverableFaultException}
+     * @param outvoted      attempts committed by a majority over one dissenting replica
+     * @return the snapshot
+     * @throws IllegalArgumentException if a counter is negative
+     */
+    public static Stats of(long commits, long mismatches, long retries, long conflicts,
+                           long unrecoverable, long outvoted) {
+        if ((commits | mismatches | retries | conflicts | unrecoverable | outvoted) < 0) {
+            throw new IllegalArgumentException("counters cannot be negative");
+        }
+        return new Stats(commits, mismatches, retries, conflicts, unrecoverable, outvoted);
+    }
+
+    /**
+     * Calls that committed, whether or not they wrote anything.
+     *
+     * @return the count
+     */
+    public long commits() {
+        return commits;
+    }
+
+    /**
+     * Attempts whose replicas disagreed, or with three replicas had no majority.
+     *
+     * @return the count
+     */
+    public long mismatches() {
+        return mismatches;
+    }
+
+    /**
+     * Attempts re-run after a mismatch.
+     *
+     * @return the count
+     */
+    public long retries() {
+        return retries;
+    }
+
+    /**
+     * Attempts re-run because another thread committed what they read. Not faults.
+     *
+     * @return the count
+     */
+    public long conflicts() {
+        return conflicts;
+    }
+
+    /**
+     * Calls that ended in {@link UnrecoverableFaultException}.
+     *
+     * @return the count
+     */
+    public long unrecoverable() {
+        return unrecoverable;
+    }
+
+    /**
+     * With three replicas: attempts committed by the majority over one dissenting replica, each
+     * a fault corrected without a retry.
+     *
+     * @return the count
+     */
+    public long outvoted() {
+        return outvoted;
+    }
+
+    @Override
+    public String toString() {
+        return "Stats{commits=" + commits + ", mismatches=" + mismatches + ", retries=" + retries
+                + ", conflicts=" + conflicts + ", unrecoverable=" + unrecoverable
+                + ", outvoted=" + outvoted + '}';
+    }
+}

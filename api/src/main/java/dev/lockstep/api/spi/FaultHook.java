@@ -1,0 +1,37 @@
+package dev.lockstep.api.spi;
+
+/**
+ * Corrupts what a replica reads from or writes to state, on purpose: the way tests and fault
+ * injection campaigns model a faulty core. The defaults change nothing.
+ *
+ * <p><b>Note:</b> a hook is called from every thread that runs hardened calls, so an
+ * implementation must be thread-safe.
+ */
+public interface FaultHook {
+
+    /** A hook that changes nothing. */
+    FaultHook NONE = new FaultHook() {
+    };
+
+    /**
+     * Called for each value a replica reads from state.
+     *
+     * @param context the replica and the read
+     * @param value   the value read
+     * @return the value the replica gets
+     */
+    default long onRead(ReplicaContext context, long value) {
+        return value;
+    }
+
+    /**
+     * Called for each value a replica writes to its write set.
+     *
+     * @param context the replica and the write
+     * @param value   the value written
+     * @return the value that lands in the replica's write set
+     */
+    default long onWrite(ReplicaContext context, long value) {
+        return value;
+    }
+}

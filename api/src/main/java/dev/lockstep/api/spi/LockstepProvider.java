@@ -1,0 +1,61 @@
+package dev.lockstep.api.spi;
+
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.state.StateStore;
+
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The runtime behind the public API, registered in
+ * {@code META-INF/services/dev.lockstep.api.spi.LockstepProvider}. Exactly one must be on the
+ * class path; applications never call it directly.
+ *
+ * <p>The constructor should check the environment (JVM flags) and throw a
+ * {@link dev.lockstep.api.LockstepException} that names the fix if it cannot run.
+ *
+ * <p><b>Note:</b> an implementation must be thread-safe.
+ */
+public interface LockstepProvider {
+
+    /**
+     * Builds a hardener.
+     *
+     * @param config validated settings
+     * @return a thread-safe hardener
+     */
+    Hardener newHardener(HardenerConfig config);
+
+    /**
+     * Opens a new in-memory store.
+     *
+     * @return a thread-safe store
+     */
+    StateStore newInMemoryStore();
+
+    /**
+     * Backs {@link dev.lockstep.api.Nondet}: inside a call the leader draws and logs, later
+     * replicas replay; outside a call, draws.
+     *
+     * @param source where the leader draws
+     * @return the value for the current replica
+     */
+    long recordLong(LongSupplier source);
+
+    /**
+     * Backs {@link dev.lockstep.api.Nondet#record(Supplier)}, as {@link #recordLong}.
+     *
+     * @param source where the leader draws
+     * @param <T>    the value type
+     * @return the value for the current replica
+     */
+    <T> T record(Supplier<T> source);
+
+    /**
+     * Backs {@link dev.lockstep.api.Effects#afterCommit(Runnable)}.
+     *
+     * @param effect the deferred effect
+     * @throws IllegalStateException if called outside a hardened call
+     */
+    void afterCommit(Runnable effect);
+}
