@@ -1,0 +1,46 @@
+package dev.lockstep.stm;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The one gateway to raw memory in the engine (STYLE.md: Agrona's discipline): a block of
+ * {@code long} cells, cache-line aligned, addressed by cell index. Everything else uses typed
+ * views over it.
+ *
+ * <p>The memory is never freed explicitly: a store that is closed while another thread still
+ * reads would otherwise read freed memory. The direct buffer is returned by its cleaner once the
+ * store is unreachable.
+ *
+ * <p><b>Note:</b> thread-safe; reads are volatile and writes are release stores, so a value
+ * written before a Multiverse unlock is visible to whoever observes that unlock.
+ */
+final class OffHeap {
+    /** The most cells one block holds: the byte size must fit an {@code int}. */
+    static final int MAX_CELLS = Integer.MAX_VALUE / Long.BYTES;
+    private static final int CACHE_LINE = 64;
+
+    private final UnsafeBuffer memory;
+    private final int cells;
+
+    OffHeap(int cells) {
+        if (cells < 1 || cells > MAX_CELLS) {
+            throw new IllegalArgumentException(
+                    "length must be from 1 to " + MAX_CELLS + " cells, got " + cells);
+        }
+        this.cells = cells;
+        this.memory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(cells * Long.BYTES, CACHE_LINE));
+    }
+
+    int cells() {
+        return cells;
+    }
+
+    long getVolatile(int cell) {
+        return memory.getLongVolatile(cell * Long.BYTES);
+    }
+
+    void putRelease(int cell, long value) {
+        memory.putLongRelease(cell * Long.BYTES, value);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.lockstep.stm;
+
+/**
+ * Control-flow signals that end a replica early. They are preallocated and carry no stack
+ * trace: they are thrown on hot paths and never reach the caller. A body that swallows one does
+ * not hide it: the engine also records the cause in its {@link CallContext}.
+ */
+final class Signals {
+    /** Another thread committed what this attempt read: abort and re-run, not a fault. */
+    static final Conflict CONFLICT = new Conflict();
+    /** A later replica asked for another input than the leader logged (DMR): a fault. */
+    static final Divergence DIVERGENCE = new Divergence();
+
+    private Signals() {
+    }
+
+    static final class Conflict extends Error {
+        private static final long serialVersionUID = 1L;
+
+        private Conflict() {
+            super("conflict: another thread committed what this attempt read", null, false, false);
+        }
+    }
+
+    static final class Divergence extends Error {
+        private static final long serialVersionUID = 1L;
+
+        private Divergence() {
+            super("divergence: a replica's inputs differ from the leader's input log", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.ErrorCode;
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.state.StateStore;
+import dev.lockstep.api.spi.HardenerConfig;
+import dev.lockstep.api.spi.LockstepProvider;
+import org.multiverse.api.IsolationLevel;
+import org.multiverse.stms.gamma.GammaStm;
+import org.multiverse.stms.gamma.transactions.GammaTxn;
+import org.multiverse.stms.gamma.transactions.GammaTxnFactory;
+import org.multiverse.stms.gamma.transactions.GammaTxnPool;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The Lockstep runtime, registered for {@link java.util.ServiceLoader}. It owns a private
+ * Multiverse {@link GammaStm} (so other Multiverse users in the JVM cannot interfere) and one
+ * {@link CallContext} per thread.
+ *
+ * <p>Transactions are serializable (no write skew), non-speculative (Multiverse's speculative
+ * factories silently re-run work) and never block; Lockstep runs its own retry loop and never
+ * uses Multiverse's executors or commuting operations (DESIGN.md, "Known Multiverse traps").
+ *
+ * <p><b>Note:</b> thread-safe. Applications use {@code dev.lockstep.api.Lockstep} instead.
+ */
+public final class StmProvider implements LockstepProvider {
+    private final GammaStm stm;
+    private final GammaTxnFactory txnFactory;
+    private final ThreadLocal<CallContext> contexts;
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicInteger cellIds = new AtomicInteger();
+
+    /**
+     * Starts the runtime.
+     *
+     * @throws dev.lockstep.api.LockstepException with {@link ErrorCode#MISSING_JVM_FLAGS} if the
+     *                                            JVM lacks a flag the libraries need
+     */
+    public StmProvider() {
+        JvmFlags.check();
+        this.stm = new GammaStm();
+        this.txnFactory = stm.newTxnFactoryBuilder()
+                .setFamilyName("lockstep")
+                .setSpeculative(false)
+                .setIsolationLevel(IsolationLevel.Serializable)
+                .setReadTrackingEnabled(true)
+                .setBlockingAllowed(false)
+                .newTransactionFactory();
+        this.contexts = ThreadLocal.withInitial(() -> new CallContext(this));
+    }
+
+    @Override
+    public Hardener newHardener(HardenerConfig config) {
+        return new StmHardener(this, config);
+    }
+
+    @Override
+    public StateStore newInMemoryStore() {
+        return new InMemoryStore(this);
+    }
+
+    @Override
+    public long recordLong(LongSupplier source) {
+        CallContext call = activeCall();
+        return call == null ? source.getAsLong() : call.recordLong(source);
+    }
+
+    @Override
+    public <T> T record(Supplier<T> source) {
+        CallContext call = activeCall();
+        return call == null ? source.get() : call.record(source);
+    }
+
+    @Override
+    public void afterCommit(Runnable effect) {
+        CallContext call = activeCall();
+        if (call == null) {
+            throw new IllegalStateException(ErrorCode.OUTSIDE_CALL.format(
+                    "Effects.afterCommit called outside a hardened call, so there is no commit to "
+                            + "wait for. Call it inside hardener.call(...) or hardener.run(...), or "
+                            + "run the effect directly."));
+        }
+        call.afterCommit(effect);
+    }
+
+    CallContext context() {
+        return contexts.get();
+    }
+
+    /** The thread's call if one is running, else null. */
+    CallContext activeCall() {
+        CallContext call = contexts.get();
+        return call.active() ? call : null;
+    }
+
+    /** The thread's running call, or the error that says how to write state. */
+    CallContext requireCall(String operation, StripedCells cells) {
+        CallContext call = activeCall();
+        if (call == null) {
+            throw new IllegalStateException(ErrorCode.OUTSIDE_CALL.format(operation
+                    + " on cells '" + cells.name() + "' outside a hardened call. State is only "
+                    + "written inside one, where the replicas can check the write: wrap it in "
+                    + "hardener.run(() -> ...) or hardener.call(() -> ...)."));
+        }
+        return call;
+    }
+
+    GammaTxn newTxn(GammaTxnPool pool) {
+        return txnFactory.newTransaction(pool);
+    }
+
+    long nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
+    StripedCells newCells(InMemoryStore store, String name, int length) {
+        return new StripedCells(store, stm, cellIds.incrementAndGet(), name, length);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lockstep.stm;
+
+/**
+ * The outcome of comparing an attempt's replicas: which replica's outputs to commit, whether a
+ * dissenting replica was outvoted, or the difference that makes the attempt a mismatch.
+ *
+ * @param winner     the replica whose outputs commit, or -1 for a mismatch
+ * @param outvoted   with three replicas, whether one replica dissented
+ * @param difference for a mismatch, the first difference; otherwise null
+ */
+record Verdict(int winner, boolean outvoted, Difference difference) {
+    private static final Verdict LEADER = new Verdict(0, false, null);
+    private static final Verdict LEADER_OVER_ONE = new Verdict(0, true, null);
+    private static final Verdict TRAILER_OVER_ONE = new Verdict(1, true, null);
+
+    boolean isMismatch() {
+        return winner < 0;
+    }
+
+    /** Leader and trailer: compare and, on any difference, mismatch. */
+    static Verdict ofPair(CallContext call) {
+        ReplicaState leader = call.replica(0);
+        ReplicaState trailer = call.replica(1);
+        if (trailer.divergence != null) {
+            return mismatch(trailer.divergence);
+        }
+        if (!call.consumedWholeLog(trailer)) {
+            return mismatch(new Difference("input #" + trailer.cursor, "leader",
+                    call.nextInput(trailer), "trailer", "asked for no further input"));
+        }
+        Difference d = Outputs.compare(leader, trailer);
+        return d == null ? LEADER : mismatch(d);
+    }
+
+    /** Leader, trailer and tiebreaker: the outputs two of them share commit. */
+    static Verdict ofTriple(CallContext call) {
+        ReplicaState leader = call.replica(0);
+        ReplicaState trailer = call.replica(1);
+        ReplicaState tiebreaker = call.replica(2);
+        Difference leaderTrailer = Outputs.compare(leader, trailer);
+        if (leaderTrailer == null) {
+            return Outputs.compare(leader, tiebreaker) == null ? LEADER : LEADER_OVER_ONE;
+        }
+        if (Outputs.compare(leader, tiebreaker) == null) {
+            return LEADER_OVER_ONE;
+        }
+        if (Outputs.compare(trailer, tiebreaker) == null) {
+            return TRAILER_OVER_ONE;
+        }
+        return mismatch(leaderTrailer);
+    }
+
+    private static Verdict mismatch(Difference d) {
+        return new Verdict(-1, false, d);
+    }
+}

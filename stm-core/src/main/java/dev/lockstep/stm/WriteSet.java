@@ -1,0 +1,75 @@
+package dev.lockstep.stm;
+
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+
+/**
+ * One replica's buffered writes (a redo log), in first-write order, with at most one entry per
+ * location. Reused across attempts: {@link #clear()} keeps the capacity.
+ *
+ * <p><b>Note:</b> not thread-safe; owned by one replica of one call.
+ */
+final class WriteSet {
+    private static final long ABSENT = -1;
+
+    private final Long2LongHashMap slotOf = new Long2LongHashMap(ABSENT);
+    private StripedCells[] cells = new StripedCells[16];
+    private int[] indexes = new int[16];
+    private long[] values = new long[16];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    /** Returns the slot holding {@code location}, or -1. */
+    int slotOf(long location) {
+        return (int) slotOf.get(location);
+    }
+
+    void put(StripedCells target, int index, long value) {
+        long location = target.location(index);
+        int slot = slotOf(location);
+        if (slot >= 0) {
+            values[slot] = value;
+            return;
+        }
+        if (size == values.length) {
+            int capacity = size * 2;
+            cells = Arrays.copyOf(cells, capacity);
+            indexes = Arrays.copyOf(indexes, capacity);
+            values = Arrays.copyOf(values, capacity);
+        }
+        cells[size] = target;
+        indexes[size] = index;
+        values[size] = value;
+        slotOf.put(location, size);
+        size++;
+    }
+
+    StripedCells cellsAt(int slot) {
+        return cells[slot];
+    }
+
+    int indexAt(int slot) {
+        return indexes[slot];
+    }
+
+    long valueAt(int slot) {
+        return values[slot];
+    }
+
+    long locationAt(int slot) {
+        return cells[slot].location(indexes[slot]);
+    }
+
+    void clear() {
+        if (size == 0) {
+            return;
+        }
+        slotOf.clear();
+        Arrays.fill(cells, 0, size, null);
+        size = 0;
+    }
+}
