@@ -26,7 +26,9 @@ final class InputLog {
     }
 
     void appendRead(StripedCells cells, int index, long value) {
-        objects[append(READ, cells.location(index), value)] = cells;
+        // append() may replace the arrays: take the slot before touching objects[].
+        int at = append(READ, cells.location(index), value);
+        objects[at] = cells;
     }
 
     void appendNondet(long value) {
@@ -34,7 +36,8 @@ final class InputLog {
     }
 
     void appendNondet(Object value) {
-        objects[append(NONDET_OBJECT, 0, 0)] = value;
+        int at = append(NONDET_OBJECT, 0, 0);
+        objects[at] = value;
     }
 
     private int append(byte kind, long location, long value) {

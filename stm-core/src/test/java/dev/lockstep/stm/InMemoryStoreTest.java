@@ -1,0 +1,12 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.state.StateStore;
+
+/** The {@link StateStoreContract} for {@link Lockstep#inMemoryStore()}. */
+class InMemoryStoreTest extends StateStoreContract {
+    @Override
+    protected StateStore open() {
+        return Lockstep.inMemoryStore();
+    }
+}
