@@ -23,6 +23,9 @@ import java.util.Objects;
  * <p><b>Note:</b> thread-safe; each thread runs its calls in its own {@link CallContext}.
  */
 final class StmHardener implements Hardener {
+    /** Mismatches are rare and mean a fault was caught: operators want each one in their logs. */
+    private static final System.Logger LOG = System.getLogger(StmHardener.class.getName());
+
     private final StmProvider runtime;
     private final HardenerConfig config;
     private final HardenerStats stats = new HardenerStats();
@@ -95,6 +98,9 @@ final class StmHardener implements Hardener {
             if (verdict.isMismatch()) {
                 stats.mismatches.increment();
                 Difference d = verdict.difference();
+                LOG.log(System.Logger.Level.WARNING, "hardener ''{0}'', call {1}, attempt {2}: "
+                        + "replicas disagreed at {3}; {4}", config.name(), callId, attempt, d,
+                        mismatches < config.maxRetries() ? "retrying with a fresh pair" : "giving up");
                 if (firstMismatchLocation == null) {
                     firstMismatchLocation = d.location();
                 } else if (!firstMismatchLocation.equals(d.location())) {
