@@ -1,0 +1,103 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.Nondet;
+import dev.lockstep.api.UnrecoverableFaultException;
+import dev.lockstep.api.state.LongCells;
+import dev.lockstep.api.state.StateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 2, test 5: values drawn through Nondet are replayed; direct ones end unrecoverable. */
+class NondetTest {
+    private final StateStore store = Lockstep.inMemoryStore();
+    private final LongCells cells = store.longCells("cells", 16);
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void nondetValuesCommitOnTheFirstAttempt() {
+        Hardener h = Lockstep.builder().build();
+        AtomicInteger sourceCalls = new AtomicInteger();
+
+        String id = h.call(() -> {
+            cells.set(0, Nondet.nanoTime());
+            cells.set(1, Nondet.currentTimeMillis());
+            cells.set(2, Nondet.randomLong());
+            cells.set(3, Nondet.recordLong(() -> ThreadLocalRandom.current().nextLong()));
+            return Nondet.record(() -> {
+                sourceCalls.incrementAndGet();
+                return UUID.randomUUID().toString();
+            });
+        });
+
+        assertEquals(1, sourceCalls.get(), "only the leader draws");
+        assertEquals(36, id.length());
+        assertNotEquals(0, cells.get(0));
+        assertTrue(cells.get(1) > 1_600_000_000_000L, "a wall-clock reading in ms");
+        assertEquals(1, h.stats().commits());
+        assertEquals(0, h.stats().mismatches());
+        assertEquals(0, h.stats().retries());
+    }
+
+    @Test
+    void directNanoTimeEndsUnrecoverableAndPointsAtNondet() {
+        Hardener h = Lockstep.builder().maxRetries(3).build();
+
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class,
+                () -> h.run(() -> cells.set(4, System.nanoTime())));
+
+        assertEquals("cells[4]", e.location());
+        assertTrue(e.sameLocationEveryAttempt());
+        assertTrue(e.getMessage().contains("Nondet.nanoTime()"), e.getMessage());
+        assertEquals(0, cells.get(4), "nothing committed");
+        assertEquals(4, h.stats().mismatches());
+    }
+
+    @Test
+    void directRandomReturnValueEndsUnrecoverableAndPointsAtNondet() {
+        Hardener h = Lockstep.builder().build();
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class,
+                () -> h.call(() -> ThreadLocalRandom.current().nextLong()));
+        assertEquals("return value", e.location());
+        assertTrue(e.getMessage().contains("Nondet"), e.getMessage());
+    }
+
+    @Test
+    void outsideACallNondetSimplyDraws() {
+        long a = Nondet.nanoTime();
+        long b = Nondet.nanoTime();
+        assertTrue(b >= a);
+        assertEquals("x", Nondet.record(() -> "x"));
+    }
+
+    @Test
+    void aNondetDrawThatOnlyTheTrailerMakesIsADivergence() {
+        Hardener h = Lockstep.builder().maxRetries(0).build();
+        AtomicInteger runs = new AtomicInteger();
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () ->
+                h.call(() -> {
+                    long seen = cells.get(5);
+                    if (runs.getAndIncrement() == 1) {
+                        seen += Nondet.randomLong();
+                    }
+                    return seen;
+                }));
+        assertEquals("input #1", e.location());
+        assertFalse(e.sameLocationEveryAttempt(), "a single attempt proves nothing about repetition");
+    }
+}
