@@ -21,8 +21,8 @@ public final class UnrecoverableFaultException extends LockstepException {
     private final int attempts;
     /** The first location that differed on the last attempt. */
     private final String location;
-    /** What each replica produced at that location, leader first. */
-    private final List<String> values;
+    /** What each replica produced at that location, leader first (an array: serializable). */
+    private final String[] values;
     /** Whether the same location differed on every attempt. */
     private final boolean sameLocationEveryAttempt;
 
@@ -41,7 +41,7 @@ public final class UnrecoverableFaultException extends LockstepException {
         super(ErrorCode.UNRECOVERABLE_FAULT, detail);
         this.attempts = attempts;
         this.location = location;
-        this.values = List.copyOf(values);
+        this.values = values.toArray(new String[0]);
         this.sameLocationEveryAttempt = sameLocationEveryAttempt;
     }
 
@@ -70,7 +70,7 @@ public final class UnrecoverableFaultException extends LockstepException {
      * @return an unmodifiable list with one entry per replica that ran
      */
     public List<String> values() {
-        return values;
+        return List.of(values);
     }
 
     /**
