@@ -23,8 +23,12 @@ import java.util.Objects;
  * <p><b>Note:</b> thread-safe; each thread runs its calls in its own {@link CallContext}.
  */
 final class StmHardener implements Hardener {
-    /** Mismatches are rare and mean a fault was caught: operators want each one in their logs. */
-    private static final System.Logger LOG = System.getLogger(StmHardener.class.getName());
+    /**
+     * Mismatches are rare and mean a fault was caught: operators want each one in their logs,
+     * under a stable name they can route (the README documents it).
+     */
+    static final String FAULT_LOGGER = "dev.lockstep.faults";
+    private static final System.Logger LOG = System.getLogger(FAULT_LOGGER);
 
     private final StmProvider runtime;
     private final HardenerConfig config;

@@ -1,0 +1,157 @@
+package dev.lockstep.examples.ledger;
+
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.Stats;
+import dev.lockstep.api.state.StateStore;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The main demo: the same random transfers, with the same rate of injected bit flips, run once
+ * as plain Java and once hardened by Lockstep. Plain Java silently loses or invents money;
+ * Lockstep detects every flip that reaches an output, retries, and keeps the total exact.
+ */
+public final class LedgerDemo {
+    static final int ACCOUNTS = 16;
+    static final long OPENING = 1_000;
+
+    private LedgerDemo() {
+    }
+
+    /** What one run of the demo measured. */
+    record Report(long transfers, long plainFlips, long plainTotal, long flips, Stats stats,
+                  long receipts, long rejected, long total, long[] balances, List<String> faultLog) {
+        long expectedTotal() {
+            return ACCOUNTS * OPENING;
+        }
+    }
+
+    /**
+     * Runs the demo with its defaults and prints the report.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        print(run(42, 20_000, 0.01), System.out);
+    }
+
+    static Report run(long seed, int transfers, double flipProbability) {
+        int[][] plan = plan(seed, transfers);
+
+        // Plain Java, same transfers, same fault model on every balance written.
+        RandomBitFlips plainFaults = new RandomBitFlips(seed + 1, flipProbability);
+        plainFaults.arm();
+        long[] plain = new long[ACCOUNTS];
+        Arrays.fill(plain, OPENING);
+        for (int[] t : plan) {
+            if (plain[t[0]] >= t[2]) {
+                plain[t[0]] = plainFaults.maybeFlip(plain[t[0]] - t[2]);
+                plain[t[1]] = plainFaults.maybeFlip(plain[t[1]] + t[2]);
+            }
+        }
+        long plainTotal = Arrays.stream(plain).sum();
+
+        // Lockstep: the same transfers, and the same fault model on every replica's writes.
+        RandomBitFlips faults = new RandomBitFlips(seed + 1, flipProbability);
+        FaultLog faultLog = FaultLog.capture();
+        try (StateStore store = Lockstep.inMemoryStore()) {
+            Hardener hardener = Lockstep.builder().name("ledger").maxRetries(3).faultHook(faults).build();
+            Ledger ledger = new Ledger(hardener, store, ACCOUNTS, OPENING);
+            faults.arm();
+            long[] receipts = {0};
+            long rejected = 0;
+            for (int[] t : plan) {
+                try {
+                    ledger.transfer(t[0], t[1], t[2], balance -> receipts[0]++);
+                } catch (InsufficientFundsException e) {
+                    rejected++;
+                }
+            }
+            return new Report(transfers, plainFaults.flips(), plainTotal, faults.flips(),
+                    hardener.stats(), receipts[0], rejected, ledger.total(), ledger.balances(),
+                    faultLog.stop());
+        }
+    }
+
+    private static int[][] plan(long seed, int transfers) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] plan = new int[transfers][];
+        for (int i = 0; i < transfers; i++) {
+            int from = random.nextInt(ACCOUNTS);
+            int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+            plan[i] = new int[] {from, to, 1 + random.nextInt(200)};
+        }
+        return plan;
+    }
+
+    /** Commits minus the call that opened the accounts. */
+    static long transfersCommitted(Report r) {
+        return r.stats().commits() - 1;
+    }
+
+    static void print(Report r, PrintStream out) {
+        Stats s = r.stats();
+        out.printf("Lockstep ledger demo: %d accounts x %,d, %,d random transfers,%n"
+                + "a random bit flipped in about 1%% of the values written.%n%n", ACCOUNTS, OPENING, r.transfers());
+        out.printf("Plain Java:    %,d bit flips, total %,d -> %,d  (%s)%n", r.plainFlips(),
+                r.expectedTotal(), r.plainTotal(),
+                r.plainTotal() == r.expectedTotal() ? "unchanged by luck" : "silent data corruption");
+        out.printf("With Lockstep: %,d bit flips injected into replicas (one attempt may take several)%n", r.flips());
+        out.printf("               %,d mismatches detected, %,d retries, %,d committed, %,d unrecoverable%n",
+                s.mismatches(), s.retries(), transfersCommitted(r), s.unrecoverable());
+        out.printf("               %,d receipts sent after commit, %,d transfers rejected for insufficient funds%n",
+                r.receipts(), r.rejected());
+        out.println();
+        out.println("First faults caught (System.Logger 'dev.lockstep.faults'):");
+        r.faultLog().stream().limit(3).forEach(line -> out.println("  " + line));
+        out.println();
+        out.println("Final balances: " + Arrays.toString(r.balances()));
+        boolean ok = r.total() == r.expectedTotal();
+        out.printf("Invariant: total = %,d, expected %,d: %s%n", r.total(), r.expectedTotal(),
+                ok ? "OK" : "VIOLATED");
+    }
+
+    /** Collects what Lockstep logs about caught faults, instead of printing it to stderr. */
+    private static final class FaultLog extends Handler {
+        private final Logger logger = Logger.getLogger("dev.lockstep.faults");
+        private final List<String> lines = new ArrayList<>();
+        private final boolean parentHandlers = logger.getUseParentHandlers();
+
+        static FaultLog capture() {
+            FaultLog log = new FaultLog();
+            log.logger.addHandler(log);
+            log.logger.setUseParentHandlers(false);
+            return log;
+        }
+
+        List<String> stop() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(parentHandlers);
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                lines.add(new java.text.MessageFormat(record.getMessage()).format(record.getParameters()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lockstep.examples.ledger;
+
+import dev.lockstep.api.Stats;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo shows what it claims: plain Java drifts, Lockstep catches the flips and stays exact. */
+class LedgerDemoTest {
+
+    @Test
+    void lockstepKeepsTheTotalExactWhilePlainJavaDrifts() {
+        LedgerDemo.Report r = LedgerDemo.run(7, 5_000, 0.01);
+        Stats s = r.stats();
+
+        assertTrue(r.flips() > 0, "faults were injected");
+        assertNotEquals(r.expectedTotal(), r.plainTotal(), "plain Java is corrupted by the same fault model");
+        assertEquals(r.expectedTotal(), r.total(), "Lockstep conserves money");
+        assertTrue(s.mismatches() > 0 && s.mismatches() <= r.flips(), s.toString());
+        assertEquals(s.mismatches(), s.retries() + s.unrecoverable(), "every mismatch but a call's last is retried");
+        assertEquals(LedgerDemo.transfersCommitted(r), r.receipts(), "one receipt per committed transfer");
+        assertEquals(r.transfers(), r.receipts() + r.rejected() + s.unrecoverable());
+        assertEquals(s.mismatches(), r.faultLog().size(), "each mismatch is logged once");
+    }
+
+    @Test
+    void theReportSaysTheInvariantHolds() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LedgerDemo.print(LedgerDemo.run(42, 2_000, 0.01), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Invariant: total = 16,000, expected 16,000: OK"), text);
+        assertTrue(text.contains("replicas disagreed at balances["), text);
+    }
+}
