@@ -103,6 +103,22 @@ public final class Stats {
     }
 
     @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Stats)) {
+            return false;
+        }
+        Stats s = (Stats) o;
+        return commits == s.commits && mismatches == s.mismatches && retries == s.retries
+                && conflicts == s.conflicts && unrecoverable == s.unrecoverable && outvoted == s.outvoted;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(
+                new long[] {commits, mismatches, retries, conflicts, unrecoverable, outvoted});
+    }
+
+    @Override
     public String toString() {
         return "Stats{commits=" + commits + ", mismatches=" + mismatches + ", retries=" + retries
                 + ", conflicts=" + conflicts + ", unrecoverable=" + unrecoverable
