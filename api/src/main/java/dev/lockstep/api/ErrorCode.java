@@ -23,7 +23,15 @@ public enum ErrorCode {
     /** A call's return values cannot be compared between replicas. */
     INCOMPARABLE_OUTPUT,
     /** A store was used after it was closed, or opened with arguments it cannot accept. */
-    BAD_STORE_USE;
+    BAD_STORE_USE,
+    /** A {@link Hardened} method wrote state, but interception was never installed. */
+    NOT_INSTALLED,
+    /** Interception could not be installed in this JVM. */
+    INSTALL_FAILED,
+    /** A {@link Hardened} method names a hardener that was never built. */
+    UNKNOWN_HARDENER,
+    /** The determinism lint found errors in a {@link Hardened} method run in {@link LintMode#FAIL}. */
+    LINT_FAILED;
 
     /**
      * Formats a message the way every Lockstep error starts.

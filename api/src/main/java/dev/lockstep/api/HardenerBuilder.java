@@ -24,6 +24,7 @@ public final class HardenerBuilder {
     private FaultHook faultHook = FaultHook.NONE;
     private boolean verifyReads = true;
     private int maxConflictRetries = 10_000;
+    private LintMode lint;
 
     HardenerBuilder() {
     }
@@ -122,15 +123,31 @@ public final class HardenerBuilder {
     }
 
     /**
-     * Builds the hardener with the runtime found on the class path.
+     * Sets what happens when a {@link Hardened} method run by this hardener has determinism
+     * lint findings. Without this call, {@link LintMode#fromSystemProperty()} decides.
+     *
+     * @param mode off, warn or fail
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public HardenerBuilder lint(LintMode mode) {
+        this.lint = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * Builds the hardener with the runtime found on the class path. A hardener with a name is
+     * the one {@code @Hardened("name")} uses; building another with the same name replaces it
+     * for {@link Hardened} methods (hardeners already obtained keep working).
      *
      * @return a new, thread-safe hardener
-     * @throws LockstepException if no runtime, or more than one, is on the class path, or the
-     *                           JVM lacks a flag the runtime needs
+     * @throws LockstepException       if no runtime, or more than one, is on the class path, or
+     *                                  the JVM lacks a flag the runtime needs
+     * @throws IllegalArgumentException if the lint mode comes from an invalid system property
      */
     public Hardener build() {
-        HardenerConfig config = new HardenerConfig(
-                name, replicas, maxRetries, faultHook, verifyReads, maxConflictRetries);
+        HardenerConfig config = new HardenerConfig(name, replicas, maxRetries, faultHook,
+                verifyReads, maxConflictRetries, lint != null ? lint : LintMode.fromSystemProperty());
         return Lockstep.provider().newHardener(config);
     }
 }

@@ -37,6 +37,24 @@ public final class Lockstep {
     }
 
     /**
+     * Activates {@link Hardened} in this JVM: installs the interception agent by attaching to
+     * the running JVM, and transforms the classes already loaded as well as those loaded later.
+     * Idempotent and thread-safe; does nothing more if the JVM was started with
+     * {@code -javaagent:} the {@code lockstep-stm-core} jar.
+     *
+     * <p>On JDK 21 and later, attaching an agent to the running JVM prints a warning unless the
+     * JVM was started with {@code -XX:+EnableDynamicAgentLoading} (one of the flags the README
+     * lists); {@code -javaagent:} needs no flag.
+     *
+     * @throws LockstepException with {@link ErrorCode#INSTALL_FAILED} if this JVM cannot attach
+     *                           an agent (for example a JRE without {@code jdk.attach}); the
+     *                           message says to use {@code -javaagent:} instead
+     */
+    public static void install() {
+        provider().install();
+    }
+
+    /**
      * Returns the runtime, loading it on first use.
      *
      * @return the one provider

@@ -93,6 +93,11 @@ class ProviderHolderTest {
         }
 
         @Override
+        public void install() {
+            throw new UnsupportedOperationException("selection test only");
+        }
+
+        @Override
         public void afterCommit(Runnable effect) {
             throw new UnsupportedOperationException("selection test only");
         }

@@ -18,8 +18,8 @@ import java.util.Properties;
  * {@code lockstep.jvm.flags.*} properties (the one place) into {@code jvm-flags.properties}.
  *
  * <p>{@code --add-exports} and {@code --add-opens} are checked exactly, with the module API.
- * The JDK 24+ flags only silence warnings that the JVM itself prints with the flag's name, so
- * they are listed in the message but not checked.
+ * The JDK 21+ and 24+ flags only silence warnings that the JVM itself prints with the flag's
+ * name, so they are listed in the message but not checked.
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
@@ -30,20 +30,29 @@ final class JvmFlags {
     }
 
     static void check() {
-        Properties flags = load();
-        List<String> base = tokens(flags.getProperty("base"));
-        List<String> missing = missing(base, JvmFlags.class.getModule());
+        List<String> missing = missing(tokens(load().getProperty("base")), JvmFlags.class.getModule());
         if (!missing.isEmpty()) {
-            List<String> all = new ArrayList<>(base);
-            if (Runtime.version().feature() >= 24) {
-                all.addAll(tokens(flags.getProperty("jdk24")));
-            }
+            List<String> all = forThisJdk();
             throw new LockstepException(ErrorCode.MISSING_JVM_FLAGS, "this JVM was started "
                     + "without " + String.join(" ", missing) + ", which Lockstep's libraries need. "
                     + "Start java with these flags: " + String.join(" ", all)
                     + " (in Maven: the surefire <argLine> and exec arguments; see the README, "
                     + "\"JVM flags\").");
         }
+    }
+
+    /** Every flag the libraries want on the running JDK's version, in the pom's order. */
+    static List<String> forThisJdk() {
+        Properties flags = load();
+        List<String> all = new ArrayList<>(tokens(flags.getProperty("base")));
+        int feature = Runtime.version().feature();
+        if (feature >= 21) {
+            all.addAll(tokens(flags.getProperty("jdk21")));
+        }
+        if (feature >= 24) {
+            all.addAll(tokens(flags.getProperty("jdk24")));
+        }
+        return all;
     }
 
     /**

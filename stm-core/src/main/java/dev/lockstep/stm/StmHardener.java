@@ -203,6 +203,10 @@ final class StmHardener implements Hardener {
                 + config.maxConflictRetries() + ").");
     }
 
+    HardenerConfig config() {
+        return config;
+    }
+
     @Override
     public Stats stats() {
         return stats.snapshot();

@@ -1,6 +1,7 @@
 package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
+import dev.lockstep.api.Hardened;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.spi.HardenerConfig;
@@ -28,6 +29,11 @@ import java.util.function.Supplier;
  * <p><b>Note:</b> thread-safe. Applications use {@code dev.lockstep.api.Lockstep} instead.
  */
 public final class StmProvider implements LockstepProvider {
+    /** The first runtime started in this JVM: the one {@link Interception} serves. */
+    private static volatile StmProvider current;
+
+    private final HardenerRegistry registry = new HardenerRegistry();
+    private final LintGate lintGate = new LintGate();
     private final GammaStm stm;
     private final GammaTxnFactory txnFactory;
     private final ThreadLocal<CallContext> contexts;
@@ -51,11 +57,35 @@ public final class StmProvider implements LockstepProvider {
                 .setBlockingAllowed(false)
                 .newTransactionFactory();
         this.contexts = ThreadLocal.withInitial(() -> new CallContext(this));
+        synchronized (StmProvider.class) {
+            if (current == null) {
+                current = this;
+            }
+        }
+    }
+
+    static StmProvider current() {
+        return current;
     }
 
     @Override
     public Hardener newHardener(HardenerConfig config) {
-        return new StmHardener(this, config);
+        StmHardener hardener = new StmHardener(this, config);
+        registry.register(hardener);
+        return hardener;
+    }
+
+    @Override
+    public void install() {
+        LockstepAgent.selfAttach();
+    }
+
+    HardenerRegistry registry() {
+        return registry;
+    }
+
+    LintGate lintGate() {
+        return lintGate;
     }
 
     @Override
@@ -101,12 +131,39 @@ public final class StmProvider implements LockstepProvider {
     CallContext requireCall(String operation, StripedCells cells) {
         CallContext call = activeCall();
         if (call == null) {
+            String hardened = uninterceptedHardenedCaller();
+            if (hardened != null) {
+                throw new IllegalStateException(ErrorCode.NOT_INSTALLED.format(hardened
+                        + " is @Hardened, but interception is not installed, so it runs "
+                        + "unprotected and its " + operation + " on cells '" + cells.name()
+                        + "' is refused. Call Lockstep.install() once at startup, or start the "
+                        + "JVM with -javaagent:<path to lockstep-stm-core.jar>."));
+            }
             throw new IllegalStateException(ErrorCode.OUTSIDE_CALL.format(operation
                     + " on cells '" + cells.name() + "' outside a hardened call. State is only "
                     + "written inside one, where the replicas can check the write: wrap it in "
-                    + "hardener.run(() -> ...) or hardener.call(() -> ...)."));
+                    + "hardener.run(() -> ...) or hardener.call(() -> ...), or annotate the "
+                    + "method @Hardened."));
         }
         return call;
+    }
+
+    /** On the error path only: the nearest @Hardened method on the stack, which was not intercepted. */
+    private static String uninterceptedHardenedCaller() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(StmProvider::isHardened)
+                .map(f -> f.getDeclaringClass().getName() + "." + f.getMethodName())
+                .findFirst().orElse(null));
+    }
+
+    private static boolean isHardened(StackWalker.StackFrame frame) {
+        try {
+            return frame.getDeclaringClass()
+                    .getDeclaredMethod(frame.getMethodName(), frame.getMethodType().parameterArray())
+                    .isAnnotationPresent(Hardened.class);
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     GammaTxn newTxn(GammaTxnPool pool) {

@@ -27,11 +27,8 @@ class JvmFlagsTest {
 
     @Test
     void theSameChildJvmWithTheFlagsStarts() throws Exception {
-        List<String> flags = new ArrayList<>(JvmFlags.tokens(AGRONA_FLAG));
-        if (Runtime.version().feature() >= 24) {
-            flags.add("--enable-native-access=ALL-UNNAMED");
-            flags.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        List<String> flags = JvmFlags.forThisJdk();
+        assertTrue(String.join(" ", flags).startsWith(AGRONA_FLAG), flags.toString());
         Result r = runProbe(flags);
         assertEquals(0, r.exitCode, r.output);
         assertEquals("started", r.output.strip());

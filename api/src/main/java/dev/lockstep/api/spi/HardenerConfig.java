@@ -1,5 +1,7 @@
 package dev.lockstep.api.spi;
 
+import dev.lockstep.api.LintMode;
+
 import java.util.Objects;
 
 /**
@@ -14,9 +16,10 @@ import java.util.Objects;
  * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
  * @param verifyReads        whether later replicas re-read and check the leader's reads
  * @param maxConflictRetries re-runs allowed after conflicts, 1 or more
+ * @param lint               what to do with lint findings on {@code @Hardened} methods
  */
 public record HardenerConfig(String name, int replicas, int maxRetries, FaultHook faultHook,
-                             boolean verifyReads, int maxConflictRetries) {
+                             boolean verifyReads, int maxConflictRetries, LintMode lint) {
 
     /** The name of a hardener built without one. */
     public static final String DEFAULT_NAME = "default";
@@ -30,12 +33,14 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
      * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
      * @param verifyReads        whether later replicas re-read and check the leader's reads
      * @param maxConflictRetries re-runs allowed after conflicts, 1 or more
-     * @throws NullPointerException     if {@code name} or {@code faultHook} is null
+     * @param lint               what to do with lint findings on {@code @Hardened} methods
+     * @throws NullPointerException     if {@code name}, {@code faultHook} or {@code lint} is null
      * @throws IllegalArgumentException if a number is out of range
      */
     public HardenerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(faultHook, "faultHook");
+        Objects.requireNonNull(lint, "lint");
         if (replicas != 2 && replicas != 3) {
             throw new IllegalArgumentException("replicas must be 2 or 3, got " + replicas);
         }

@@ -52,6 +52,11 @@ public interface LockstepProvider {
     <T> T record(Supplier<T> source);
 
     /**
+     * Backs {@link dev.lockstep.api.Lockstep#install()}: idempotent and thread-safe.
+     */
+    void install();
+
+    /**
      * Backs {@link dev.lockstep.api.Effects#afterCommit(Runnable)}.
      *
      * @param effect the deferred effect
