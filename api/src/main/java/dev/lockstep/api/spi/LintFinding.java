@@ -11,7 +11,8 @@ import java.util.Objects;
  *                 transaction; {@link Severity#WARNING} for what the lint cannot see into
  * @param rule     a stable rule name, such as {@code time-and-randomness}
  * @param where    {@code class.method(File.java:line)} of the offending instruction
- * @param path     how the lint got there from the {@code @Hardened} method, outermost first
+ * @param path     the calls that led to the method holding the instruction, outermost first
+ *                 ({@code a.hardened -> b.helper}); empty in the {@code @Hardened} method itself
  * @param message  what is wrong and what to do instead
  */
 public record LintFinding(Severity severity, String rule, String where, String path, String message) {
@@ -30,7 +31,7 @@ public record LintFinding(Severity severity, String rule, String where, String p
      * @param severity how bad
      * @param rule     the rule name
      * @param where    the offending instruction's place
-     * @param path     the call path that reached it
+     * @param path     the calls that led to the method holding it
      * @param message  what to do
      * @throws NullPointerException if any component is null
      */
