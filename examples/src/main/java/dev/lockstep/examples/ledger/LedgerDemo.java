@@ -5,7 +5,7 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.state.StateStore;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,13 +27,39 @@ public final class LedgerDemo {
     private LedgerDemo() {
     }
 
-    /** What one run of the demo measured. */
-    record Report(long transfers, long plainFlips, long plainTotal, long flips, Stats stats,
+    /**
+     * What one run of the demo measured.
+     *
+     * @param transfers  transfers attempted
+     * @param flipRate   the probability that a written value gets a flipped bit
+     * @param plainFlips bit flips injected into the plain Java run
+     * @param plainTotal the plain Java run's final total
+     * @param flips      bit flips injected into Lockstep's replicas
+     * @param stats      the "ledger" hardener's counters
+     * @param receipts   receipts sent after commit
+     * @param rejected   transfers rejected for insufficient funds
+     * @param total      Lockstep's final total
+     * @param balances   Lockstep's final balances
+     * @param faultLog   the lines logged to dev.lockstep.faults
+     */
+    public record Report(long transfers, double flipRate, long plainFlips, long plainTotal, long flips, Stats stats,
                   long receipts, long rejected, long total, long[] balances, List<String> faultLog) {
-        long expectedTotal() {
+        /**
+         * Returns what the total must be.
+         *
+         * @return accounts times the opening balance
+         */
+        public long expectedTotal() {
             return ACCOUNTS * OPENING;
         }
     }
+
+    /** The demo's default seed: the README's figures come from it. */
+    public static final long SEED = 42;
+    /** The demo's default number of transfers. */
+    public static final int TRANSFERS = 20_000;
+    /** The demo's default probability of a bit flip per value written. */
+    public static final double FLIP_RATE = 0.01;
 
     /**
      * Runs the demo with its defaults and prints the report.
@@ -41,10 +67,20 @@ public final class LedgerDemo {
      * @param args ignored
      */
     public static void main(String[] args) {
-        print(run(42, 20_000, 0.01), System.out);
+        PrintWriter out = new PrintWriter(System.out, true);
+        print(run(SEED, TRANSFERS, FLIP_RATE), out);
+        out.flush();
     }
 
-    static Report run(long seed, int transfers, double flipProbability) {
+    /**
+     * Runs the same transfers as plain Java and through Lockstep, with the same fault rate.
+     *
+     * @param seed            seeds the transfers and the faults
+     * @param transfers       how many transfers
+     * @param flipProbability the probability that a written value gets a flipped bit
+     * @return what was measured
+     */
+    public static Report run(long seed, int transfers, double flipProbability) {
         int[][] plan = plan(seed, transfers);
 
         // Plain Java, same transfers, same fault model on every balance written.
@@ -60,24 +96,28 @@ public final class LedgerDemo {
         }
         long plainTotal = Arrays.stream(plain).sum();
 
-        // Lockstep: the same transfers, and the same fault model on every replica's writes.
+        // Lockstep: the same transfers through a @Hardened service, and the same fault model on
+        // every replica's writes.
+        Lockstep.install();
         RandomBitFlips faults = new RandomBitFlips(seed + 1, flipProbability);
         FaultLog faultLog = FaultLog.capture();
         try (StateStore store = Lockstep.inMemoryStore()) {
             Hardener hardener = Lockstep.builder().name("ledger").maxRetries(3).faultHook(faults).build();
-            Ledger ledger = new Ledger(hardener, store, ACCOUNTS, OPENING);
-            faults.arm();
             long[] receipts = {0};
+            LedgerService ledger = new LedgerService(store, ACCOUNTS, balance -> receipts[0]++);
+            ledger.open(OPENING);
+            faults.arm();
             long rejected = 0;
             for (int[] t : plan) {
                 try {
-                    ledger.transfer(t[0], t[1], t[2], balance -> receipts[0]++);
+                    ledger.transfer(t[0], t[1], t[2]);
                 } catch (InsufficientFundsException e) {
                     rejected++;
                 }
             }
-            return new Report(transfers, plainFaults.flips(), plainTotal, faults.flips(),
-                    hardener.stats(), receipts[0], rejected, ledger.total(), ledger.balances(),
+            long total = ledger.total();
+            return new Report(transfers, flipProbability, plainFaults.flips(), plainTotal, faults.flips(),
+                    hardener.stats(), receipts[0], rejected, total, ledger.balances(),
                     faultLog.stop());
         }
     }
@@ -93,15 +133,22 @@ public final class LedgerDemo {
         return plan;
     }
 
-    /** Commits minus the call that opened the accounts. */
+    /** Commits minus the calls that opened the accounts and read the total. */
     static long transfersCommitted(Report r) {
-        return r.stats().commits() - 1;
+        return r.stats().commits() - 2;
     }
 
-    static void print(Report r, PrintStream out) {
+    /**
+     * Prints a report for people.
+     *
+     * @param r   the report
+     * @param out where to print
+     */
+    public static void print(Report r, PrintWriter out) {
         Stats s = r.stats();
         out.printf("Lockstep ledger demo: %d accounts x %,d, %,d random transfers,%n"
-                + "a random bit flipped in about 1%% of the values written.%n%n", ACCOUNTS, OPENING, r.transfers());
+                + "a random bit flipped in about %s of the values written.%n%n", ACCOUNTS, OPENING, r.transfers(),
+                r.flipRate() * 100 + "%");
         out.printf("Plain Java:    %,d bit flips, total %,d -> %,d  (%s)%n", r.plainFlips(),
                 r.expectedTotal(), r.plainTotal(),
                 r.plainTotal() == r.expectedTotal() ? "unchanged by luck" : "silent data corruption");

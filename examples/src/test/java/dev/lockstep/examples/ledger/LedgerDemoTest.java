@@ -3,9 +3,8 @@ package dev.lockstep.examples.ledger;
 import dev.lockstep.api.Stats;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,10 +30,9 @@ class LedgerDemoTest {
 
     @Test
     void theReportSaysTheInvariantHolds() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LedgerDemo.print(LedgerDemo.run(42, 2_000, 0.01), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("Invariant: total = 16,000, expected 16,000: OK"), text);
-        assertTrue(text.contains("replicas disagreed at balances["), text);
+        StringWriter text = new StringWriter();
+        LedgerDemo.print(LedgerDemo.run(42, 2_000, 0.01), new PrintWriter(text, true));
+        assertTrue(text.toString().contains("Invariant: total = 16,000, expected 16,000: OK"), text.toString());
+        assertTrue(text.toString().contains("replicas disagreed at balances["), text.toString());
     }
 }
