@@ -2,12 +2,7 @@ package dev.lockstep.stm;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,20 +13,20 @@ class JvmFlagsTest {
 
     @Test
     void aChildJvmWithoutTheFlagsIsToldWhichFlagsToAdd() throws Exception {
-        Result r = runProbe(List.of());
-        assertEquals(3, r.exitCode, r.output);
-        assertTrue(r.output.startsWith("Lockstep [MISSING_JVM_FLAGS]"), r.output);
-        assertTrue(r.output.contains("without " + AGRONA_FLAG), r.output);
-        assertTrue(r.output.contains("Start java with these flags: " + AGRONA_FLAG), r.output);
+        ChildJvm.Result r = ChildJvm.run(List.of(), FlagProbe.class);
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().startsWith("Lockstep [MISSING_JVM_FLAGS]"), r.output());
+        assertTrue(r.output().contains("without " + AGRONA_FLAG), r.output());
+        assertTrue(r.output().contains("Start java with these flags: " + AGRONA_FLAG), r.output());
     }
 
     @Test
     void theSameChildJvmWithTheFlagsStarts() throws Exception {
         List<String> flags = JvmFlags.forThisJdk();
         assertTrue(String.join(" ", flags).startsWith(AGRONA_FLAG), flags.toString());
-        Result r = runProbe(flags);
-        assertEquals(0, r.exitCode, r.output);
-        assertEquals("started", r.output.strip());
+        ChildJvm.Result r = ChildJvm.run(flags, FlagProbe.class);
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals("started", r.output().strip());
     }
 
     @Test
@@ -47,21 +42,5 @@ class JvmFlagsTest {
         assertEquals(List.of("--add-exports jdk.nope/x.y=ALL-UNNAMED"),
                 JvmFlags.missing(List.of("--add-exports", "jdk.nope/x.y=ALL-UNNAMED"), unnamed));
         assertEquals(List.of(), JvmFlags.missing(List.of("--enable-native-access=ALL-UNNAMED"), unnamed));
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result runProbe(List<String> flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(flags);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FlagProbe.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
-        return new Result(p.exitValue(), output);
     }
 }
