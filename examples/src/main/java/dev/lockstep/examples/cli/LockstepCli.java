@@ -17,12 +17,13 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code lockstep} command line: {@code demo} runs the ledger demo, {@code lint} checks the
- * {@code @Hardened} methods of classes on the class path. Exit codes: 0 ok, 1 the check failed
- * (lint errors, or the demo's invariant broke), 2 bad usage.
+ * {@code @Hardened} methods of classes on the class path, {@code campaign} injects faults into
+ * workloads and reports the outcomes. Exit codes: 0 ok, 1 the check failed (lint errors, or the
+ * demo's invariant broke), 2 bad usage.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, version = "lockstep 0.1.0-SNAPSHOT",
         description = "Lockstep: hardens Java methods against silent data corruption.",
-        subcommands = {LockstepCli.Demo.class, LockstepCli.Lint.class})
+        subcommands = {LockstepCli.Demo.class, LockstepCli.Lint.class, CampaignCommand.class})
 public final class LockstepCli implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -38,7 +39,7 @@ public final class LockstepCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo or lint");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, lint or campaign");
     }
 
     /** {@code lockstep demo}. */

@@ -1,0 +1,87 @@
+package dev.lockstep.checkers.campaign;
+
+import dev.lockstep.checkers.campaign.fixtures.Countdown;
+import dev.lockstep.checkers.campaign.fixtures.Polynomial;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 4: the campaign engine's fault models, outcomes, watchdog and reproducibility. */
+class CampaignTest {
+    private static final String WORKLOAD = Polynomial.class.getName();
+
+    private static CampaignResult run(FaultModel model, Variant variant, int injections, long seed) {
+        return Campaign.of(WORKLOAD, model, variant).injections(injections).seed(seed).run(done -> { });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FaultModel.class, names = {"BITFLIP", "BYTEMASK", "STATE"})
+    void unhardenedCorruptsSilentlyAndHardenedVariantsDoNot(FaultModel model) {
+        CampaignResult plain = run(model, Variant.UNHARDENED, 300, 5);
+        CampaignResult dmr = run(model, Variant.DMR, 300, 5);
+        CampaignResult tmr = run(model, Variant.TMR, 300, 5);
+        System.out.println(CampaignReport.markdown(java.util.List.of(plain, dmr, tmr)));
+
+        assertTrue(plain.count(Outcome.SDC) > 0, "the fault model must be able to corrupt plain Java");
+        assertEquals(0, dmr.count(Outcome.SDC));
+        assertEquals(0, tmr.count(Outcome.SDC));
+        assertTrue(dmr.count(Outcome.CORRECTED) > 0 && tmr.count(Outcome.CORRECTED) > 0);
+        assertTrue(dmr.records().stream().allMatch(InjectionRecord::fired), "every injection lands");
+        assertEquals(300, dmr.injections());
+    }
+
+    @Test
+    void theSameSeedInjectsTheSameFaultsAndAnotherSeedOthers() {
+        CampaignResult a = run(FaultModel.BITFLIP, Variant.DMR, 50, 9);
+        CampaignResult b = run(FaultModel.BITFLIP, Variant.DMR, 50, 9);
+        CampaignResult c = run(FaultModel.BITFLIP, Variant.DMR, 50, 10);
+        assertEquals(a.records(), b.records());
+        assertNotEquals(a.records(), c.records());
+    }
+
+    @Test
+    void aStickyCoreFoolsSameThreadReplicasAndTheReportSaysSo() {
+        CampaignResult plain = run(FaultModel.STICKY, Variant.UNHARDENED, 64, 3);
+        CampaignResult dmr = run(FaultModel.STICKY, Variant.DMR, 64, 3);
+        assertTrue(dmr.count(Outcome.SDC) > 0, "replicas on one thread agree on the wrong product");
+        assertEquals(plain.count(Outcome.SDC), dmr.count(Outcome.SDC));
+        assertEquals(0, dmr.count(Outcome.CORRECTED));
+    }
+
+    @Test
+    void aFaultThatMakesTheRunLoopIsAHangNotAStuckCampaign() {
+        String countdown = Countdown.class.getName();
+        CampaignResult plain = Campaign.of(countdown, FaultModel.BITFLIP, Variant.UNHARDENED).injections(200).seed(21).run(d -> { });
+        CampaignResult dmr = Campaign.of(countdown, FaultModel.BITFLIP, Variant.DMR).injections(200).seed(21).run(d -> { });
+        assertTrue(plain.count(Outcome.HANG) > 0, "a flipped loop bound must show up as a hang");
+        assertEquals(0, dmr.count(Outcome.HANG), "a hung replica is abandoned and the call retried");
+        assertEquals(0, dmr.count(Outcome.SDC));
+    }
+
+    @Test
+    void theGoldenRunCountsSitesAndStateAccessesPerReplica() {
+        CampaignResult plain = run(FaultModel.BITFLIP, Variant.UNHARDENED, 1, 1);
+        CampaignResult dmr = run(FaultModel.BITFLIP, Variant.DMR, 1, 1);
+        CampaignResult tmr = run(FaultModel.BITFLIP, Variant.TMR, 1, 1);
+        assertTrue(plain.goldenSites() > 1_000, "sites: " + plain.goldenSites());
+        assertEquals(2 * plain.goldenSites(), dmr.goldenSites());
+        assertEquals(3 * plain.goldenSites(), tmr.goldenSites());
+        assertEquals(5, plain.goldenStateAccesses(), "four writes and the read of add");
+        assertEquals(10, dmr.goldenStateAccesses());
+    }
+
+    @Test
+    void aClassThatIsNotAWorkloadIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Campaign.of("java.lang.String", FaultModel.BITFLIP, Variant.DMR).run(done -> { }));
+        assertTrue(e.getMessage().contains("must implement"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Campaign.of(WORKLOAD, FaultModel.STATE, Variant.DMR).injections(0));
+        assertEquals(FaultModel.BYTEMASK, FaultModel.byName("bytemask"));
+        assertThrows(IllegalArgumentException.class, () -> FaultModel.byName("cosmic-ray"));
+    }
+}
