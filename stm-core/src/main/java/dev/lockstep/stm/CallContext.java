@@ -1,6 +1,7 @@
 package dev.lockstep.stm;
 
 import dev.lockstep.api.spi.FaultHook;
+import dev.lockstep.api.spi.FaultInjection;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.ReplicaContext;
 import org.agrona.collections.LongHashSet;
@@ -53,7 +54,8 @@ final class CallContext implements ReplicaContext {
     // ---- attempt lifecycle (driven by StmHardener) ----
 
     void beginAttempt(HardenerConfig config, long callId, int attempt) {
-        this.hook = config.faultHook();
+        FaultHook global = FaultInjection.installed();
+        this.hook = global == null ? config.faultHook() : FaultHooks.both(config.faultHook(), global);
         this.verifyReads = config.verifyReads();
         this.dmr = config.replicas() == 2;
         this.callId = callId;
@@ -69,10 +71,15 @@ final class CallContext implements ReplicaContext {
 
     void startReplica(int index) {
         current = replicas[index];
+        hook.onReplicaStart(this);
     }
 
     void endReplica() {
-        current = null;
+        try {
+            hook.onReplicaEnd(this);
+        } finally {
+            current = null;
+        }
     }
 
     /** Whether this attempt lost to a concurrent commit, even if the body swallowed the signal. */

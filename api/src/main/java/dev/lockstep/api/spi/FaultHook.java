@@ -25,6 +25,22 @@ public interface FaultHook {
     }
 
     /**
+     * Called before a replica's body starts; lets a hook confine its faults to replicas.
+     *
+     * @param context the replica about to run
+     */
+    default void onReplicaStart(ReplicaContext context) {
+    }
+
+    /**
+     * Called after a replica's body ended, however it ended.
+     *
+     * @param context the replica that ran
+     */
+    default void onReplicaEnd(ReplicaContext context) {
+    }
+
+    /**
      * Called for each value a replica writes to its write set.
      *
      * @param context the replica and the write

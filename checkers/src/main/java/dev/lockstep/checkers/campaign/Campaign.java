@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
@@ -126,56 +125,26 @@ public final class Campaign {
 
     private InjectionRecord inject(Workload workload, Runner runner, StateFaults stateFaults, Run golden,
                                    long sites, long accesses, long budget, int index) {
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1)));
-        long target = -1;
-        long mask;
-        int intMask;
-        switch (model) {
-            case BITFLIP -> {
-                int bit = random.nextInt(Long.SIZE);
-                target = random.nextLong(Math.max(1, sites));
-                mask = 1L << bit;
-                intMask = 1 << (bit & 31);
-            }
-            case BYTEMASK -> {
-                target = random.nextLong(Math.max(1, sites));
-                mask = 1 + random.nextInt(255);
-                intMask = (int) mask;
-            }
-            case STATE -> {
-                target = random.nextLong(Math.max(1, accesses));
-                mask = 1L << random.nextInt(Long.SIZE);
-                intMask = 0;
-            }
-            default -> {
-                mask = 1L << random.nextInt(Long.SIZE);
-                intMask = 0;
-            }
-        }
-
+        Fault fault = Fault.draw(model, seed, index, sites, accesses);
         runner.reset();
-        if (model == FaultModel.STATE) {
-            Injector.arm(Injector.Mode.COUNT, -1, 0, 0, 0, budget);
-            stateFaults.arm(target, mask);
-        } else if (model == FaultModel.STICKY) {
-            Injector.arm(Injector.Mode.STICKY, -1, 0, 0, mask, budget);
-        } else {
-            Injector.arm(Injector.Mode.FLIP, target, mask, intMask, 0, budget);
-        }
+        fault.arm(stateFaults, budget);
         Run run;
         boolean fired;
         try {
             run = runner.run();
         } finally {
-            fired = model == FaultModel.STATE ? stateFaults.fired() : Injector.fired();
+            fired = fault.fired(stateFaults);
             Injector.disarm();
             stateFaults.disarm();
         }
         Outcome outcome = classify(golden, run);
-        String detail = run.thrown == null ? "" : run.thrown.getClass().getSimpleName()
-                + (run.thrown.getMessage() == null ? "" : ": " + firstLine(run.thrown.getMessage()));
         return new InjectionRecord(workload.name(), model.cliName(), variant.name().toLowerCase(), seed, index,
-                target, Long.toHexString(mask), fired, outcome, detail);
+                fault.target(), Long.toHexString(fault.mask()), fired, outcome, describe(run.thrown));
+    }
+
+    static String describe(Throwable thrown) {
+        return thrown == null ? "" : thrown.getClass().getSimpleName()
+                + (thrown.getMessage() == null ? "" : ": " + firstLine(thrown.getMessage()));
     }
 
     private static Outcome classify(Run golden, Run run) {

@@ -25,6 +25,9 @@ public final class Injector {
     private static long steps;
     private static long budget = Long.MAX_VALUE;
     private static boolean fired;
+    /** When confined, sites count only while a replica runs (between onReplicaStart and End). */
+    private static boolean confined;
+    private static boolean inReplica;
 
     private Injector() {
     }
@@ -46,6 +49,21 @@ public final class Injector {
         sites = 0;
         steps = 0;
         fired = false;
+        confined = false;
+        inReplica = false;
+    }
+
+    /** From now on until disarmed, count and flip only inside replicas. */
+    static void confineToReplicas() {
+        confined = true;
+    }
+
+    static void replicaStarted() {
+        inReplica = true;
+    }
+
+    static void replicaEnded() {
+        inReplica = false;
     }
 
     static void disarm() {
@@ -66,7 +84,7 @@ public final class Injector {
     }
 
     private static boolean active() {
-        return owner == Thread.currentThread() && mode != Mode.OFF;
+        return owner == Thread.currentThread() && mode != Mode.OFF && (inReplica || !confined);
     }
 
     /** Spends one step; past the budget, throws and starts a new budget for the next replica. */
@@ -136,7 +154,7 @@ public final class Injector {
      */
     public static long lmul(long a, long b) {
         long product = a * b;
-        if (owner == Thread.currentThread() && mode == Mode.STICKY) {
+        if (owner == Thread.currentThread() && mode == Mode.STICKY && (inReplica || !confined)) {
             fired = true;
             return product ^ stickyMask;
         }
