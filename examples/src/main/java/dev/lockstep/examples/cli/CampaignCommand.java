@@ -42,6 +42,24 @@ final class CampaignCommand implements Callable<Integer> {
      */
     private static final Logger FAULT_LOG = Logger.getLogger("dev.lockstep.faults");
 
+    /** What every report says about reading it; nothing here depends on the run's numbers. */
+    private static final String READING_GUIDE = String.join("\n",
+            "How to read it:",
+            "- Each injection is one fault in one run: `bitflip` flips one bit of one dynamic value (an arithmetic or",
+            "  logic result, a local, array or field load) in one replica; `bytemask` XORs a random non-zero 8-bit",
+            "  mask into the low byte (HAFT's model); `state` flips one bit of one value a replica reads from or",
+            "  writes to state; `sticky` makes every `long` multiply on the campaign's thread wrong in the same bit",
+            "  for the whole run (a mercurial core).",
+            "- Outcomes: masked (golden output, no disagreement), corrected (replicas disagreed, the committed output",
+            "  is golden), detected (every attempt disagreed, nothing committed), SDC (a result or committed state",
+            "  differs from golden), crash (another exception), hang (past the step budget).",
+            "- The same seed and index inject the same dynamic instance and bit in every variant (in a uniformly",
+            "  chosen replica), so the variants are compared on paired faults.",
+            "- The interval is the Wilson score 95% interval; the charts draw its wider side as a symmetric error bar.",
+            "- `sticky` runs every replica on one thread, so the replicas agree on the wrong product: DMR and TMR",
+            "  cannot see it. Catching it needs replicas on different cores (parallel execution).",
+            "", "");
+
     @Spec
     private CommandSpec spec;
 
@@ -135,6 +153,8 @@ final class CampaignCommand implements Callable<Integer> {
                 .append(" --workload ").append(workload).append(" --model ").append(model)
                 .append(" --variant ").append(variant).append(" --injections ").append(injections)
                 .append(" --seed ").append(seed).append(" --out ").append(out).append("\"\n```\n\n")
+                .append("(from the repository root; `injections.csv` beside this file lists every injection.)\n\n")
+                .append(READING_GUIDE)
                 .append(table).append('\n');
         for (Path chart : charts) {
             md.append("![").append(chart.getFileName()).append("](").append(chart.getFileName()).append(")\n");

@@ -55,6 +55,27 @@ class LockstepCliTest {
         assertTrue(err.toString().contains("--flip-rate between 0 and 1"), err.toString());
     }
 
+    @Test
+    void campaignWritesTheReportTheCsvAndAChart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertEquals(0, run("campaign", "--workload", "ledger", "--model", "state", "--variant", "dmr",
+                "--injections", "25", "--seed", "2", "--out", dir.toString(), "--no-progress"), err.toString());
+        assertTrue(out.toString().contains("| ledger | state | dmr | 25 | 0 | 25 | 0 | 0 | 0 | 0 |"), out.toString());
+        String report = java.nio.file.Files.readString(dir.resolve("REPORT.md"));
+        assertTrue(report.contains("campaign --workload ledger --model state --variant dmr --injections 25 --seed 2"), report);
+        assertTrue(report.contains("![ledger.png](ledger.png)"), report);
+        assertEquals(26, java.nio.file.Files.readAllLines(dir.resolve("injections.csv")).size());
+        assertTrue(java.nio.file.Files.size(dir.resolve("ledger.png")) > 5_000);
+    }
+
+    @Test
+    void campaignRejectsUnknownNames() {
+        assertEquals(2, run("campaign", "--workload", "fizzbuzz"));
+        assertTrue(err.toString().contains("no workload 'fizzbuzz'"), err.toString());
+        assertEquals(2, run("campaign", "--model", "cosmic"));
+        assertTrue(err.toString().contains("use bitflip, bytemask, state or sticky"), err.toString());
+    }
+
     /** Reads the clock directly: the lint must say so. */
     static final class BadService {
         @dev.lockstep.api.Hardened
