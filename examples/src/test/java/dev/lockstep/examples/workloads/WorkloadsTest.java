@@ -23,24 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkloadsTest {
 
     private static long[] runPlain(Workload w) {
-        long[] cells = new long[w.outputCells()];
-        w.run(new WorkloadState() {
-            @Override
-            public long get(int index) {
-                return cells[index];
-            }
-
-            @Override
-            public void set(int index, long value) {
-                cells[index] = value;
-            }
-
-            @Override
-            public int length() {
-                return cells.length;
-            }
-        });
-        return cells;
+        Sink sink = new Sink(w.outputCells());
+        w.run(sink);
+        return sink.cells;
     }
 
     @Test
