@@ -1,7 +1,10 @@
 package dev.lockstep.api;
 
 import dev.lockstep.api.spi.LockstepProvider;
+import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.StateStore;
+
+import java.nio.file.Path;
 
 /**
  * Entry point of Lockstep: builds hardeners and opens state stores.
@@ -34,6 +37,35 @@ public final class Lockstep {
      */
     public static StateStore inMemoryStore() {
         return provider().newInMemoryStore();
+    }
+
+    /**
+     * Opens (or creates) a store whose state lives in files under {@code dir}, with
+     * {@link Durability#SYNC}. See {@link #persistentStore(Path, Durability)}.
+     *
+     * @param dir the store's directory
+     * @return the open store; close it to release its files
+     * @throws LockstepException as for {@link #persistentStore(Path, Durability)}
+     */
+    public static StateStore persistentStore(Path dir) {
+        return persistentStore(dir, Durability.SYNC);
+    }
+
+    /**
+     * Opens (or creates) a store whose state lives in files under {@code dir}: cells in
+     * memory-mapped files, maps in Chronicle Map files, and a redo journal that makes every
+     * commit atomic on disk. Opening replays the journal's complete records and discards a torn
+     * tail. One process at a time may open a directory.
+     *
+     * @param dir        the store's directory, created if absent (owner-only permissions)
+     * @param durability when commits reach the disk
+     * @return the open store; close it to release its files and the directory lock
+     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if another process (or
+     *                           another open store) holds the directory, or a file in it is
+     *                           corrupt or not Lockstep's; nothing is changed then
+     */
+    public static StateStore persistentStore(Path dir, Durability durability) {
+        return provider().newPersistentStore(dir, durability);
     }
 
     /**

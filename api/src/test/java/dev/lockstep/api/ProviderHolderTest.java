@@ -93,6 +93,11 @@ class ProviderHolderTest {
         }
 
         @Override
+        public StateStore newPersistentStore(java.nio.file.Path dir, dev.lockstep.api.state.Durability durability) {
+            throw new UnsupportedOperationException("selection test only");
+        }
+
+        @Override
         public void install() {
             throw new UnsupportedOperationException("selection test only");
         }

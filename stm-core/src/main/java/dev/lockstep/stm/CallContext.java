@@ -10,6 +10,8 @@ import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 import org.multiverse.stms.gamma.transactions.GammaTxn;
 import org.multiverse.stms.gamma.transactions.GammaTxnPool;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -102,31 +104,56 @@ final class CallContext implements ReplicaContext {
     }
 
     /**
-     * Commits {@code winner}'s write set: raise the version of each written stripe in the
-     * transaction, {@code prepare()} (locks and validates), apply the writes to off-heap memory,
-     * {@code commit()} (publishes versions, unlocks).
+     * Commits {@code winner}'s writes: raise the version of each written stripe in the
+     * transaction, {@code prepare()} (locks and validates), append the write set to the journal
+     * of the persistent store written (if any), apply it, {@code commit()} (publishes versions,
+     * unlocks).
      *
-     * @throws Signals.Conflict if Multiverse found a conflict; the transaction is aborted
+     * @throws Signals.Conflict  if Multiverse found a conflict; the transaction is aborted
+     * @throws LockstepException if the call wrote to two persistent stores, or the journal
+     *                           cannot be written; nothing is applied
      */
     void commit(ReplicaState winner) {
         WriteSet writes = winner.writes;
+        MapWrites mapWrites = winner.mapWrites;
+        PersistentStore persistent = Commits.persistentStoreOf(writes, mapWrites);
         try {
             for (int slot = 0; slot < writes.size(); slot++) {
                 StripedCells cells = writes.cellsAt(slot);
                 int index = writes.indexAt(slot);
                 if (versionsRaised.add(cells.stripeKey(index))) {
-                    GammaTxnLong stripe = cells.stripe(index);
-                    stripe.set(txn, stripe.get(txn) + 1);
+                    raise(cells.stripe(index));
+                }
+            }
+            for (int slot = 0; slot < mapWrites.size(); slot++) {
+                StripedMap<?, ?> map = mapWrites.mapAt(slot);
+                int stripe = map.stripeIndex(mapWrites.keyAt(slot));
+                if (versionsRaised.add(map.stripeKey(stripe))) {
+                    raise(map.stripeAt(stripe));
                 }
             }
             txn.prepare();
         } catch (ControlFlowError e) {
             throw conflict();
         }
-        for (int slot = 0; slot < writes.size(); slot++) {
-            writes.cellsAt(slot).applyCommitted(writes.indexAt(slot), writes.valueAt(slot));
+        if (persistent == null) {
+            Commits.apply(writes, mapWrites);
+            txn.commit();
+            return;
         }
-        txn.commit();
+        persistent.applyLock().lock();
+        try {
+            Commits.journal(persistent, writes, mapWrites);
+            Commits.apply(writes, mapWrites);
+            txn.commit();
+        } finally {
+            persistent.applyLock().unlock();
+        }
+        persistent.afterCommit();
+    }
+
+    private void raise(GammaTxnLong stripe) {
+        stripe.set(txn, stripe.get(txn) + 1);
     }
 
     /**
@@ -200,6 +227,135 @@ final class CallContext implements ReplicaContext {
         }
         readSet.add(cells.stripeKey(index), stripe, version);
         return value;
+    }
+
+    // ---- maps ----
+
+    Object mapGet(StripedMap<?, ?> map, Object key) {
+        ReplicaState r = current;
+        Object own = r.mapWrites.lookup(map, key);
+        Object value;
+        if (own != MapWrites.UNWRITTEN) {
+            value = own == MapWrites.REMOVED ? null : own;
+        } else if (r.index == LEADER) {
+            value = snapshotMapRead(map, key);
+            log.appendMapRead(map, key, value);
+        } else {
+            int at = r.cursor++;
+            InputLog.MapRead logged = log.mapReadAt(at, InputLog.MAP_READ, map, key);
+            if (logged == null) {
+                diverge(r, at, "read " + map.describe(key));
+            }
+            if (!verifyReads && logged != null) {
+                value = logged.value();
+            } else {
+                value = snapshotMapRead(map, key);
+                if (logged != null && !map.valueCodec().same(value, logged.value())) {
+                    diverge(r, at, "read " + map.describe(key) + " = " + map.valueCodec().describe(value));
+                }
+            }
+        }
+        r.reads++;
+        return map.valueCodec().copy(value);
+    }
+
+    Object mapPut(StripedMap<?, ?> map, Object key, Object value) {
+        Object previous = mapGet(map, key);
+        current.mapWrites.put(map, key, map.valueCodec().copy(value));
+        current.writeCount++;
+        return previous;
+    }
+
+    Object mapRemove(StripedMap<?, ?> map, Object key) {
+        Object previous = mapGet(map, key);
+        if (previous != null) {
+            current.mapWrites.put(map, key, MapWrites.REMOVED);
+            current.writeCount++;
+        }
+        return previous;
+    }
+
+    /** Every key of the map in this replica's view: the snapshot's keys, then its own writes. */
+    List<Object> mapKeys(StripedMap<?, ?> map) {
+        ReplicaState r = current;
+        List<Object> keys;
+        if (r.index == LEADER) {
+            keys = snapshotMapKeys(map);
+            log.appendMapScan(map, keys);
+        } else {
+            int at = r.cursor++;
+            InputLog.MapRead logged = log.mapReadAt(at, InputLog.MAP_SCAN, map, null);
+            if (logged == null) {
+                diverge(r, at, "read the keys of map '" + map.name() + "'");
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> loggedKeys = logged == null ? null : (List<Object>) logged.value();
+            keys = verifyReads || loggedKeys == null ? snapshotMapKeys(map) : loggedKeys;
+            if (loggedKeys != null && !sameKeys(map, keys, loggedKeys)) {
+                diverge(r, at, "read " + keys.size() + " keys of map '" + map.name() + "'");
+            }
+        }
+        r.reads++;
+        List<Object> view = new ArrayList<>(keys);
+        MapWrites own = r.mapWrites;
+        for (int slot = 0; slot < own.size(); slot++) {
+            if (own.mapAt(slot) != map) {
+                continue;
+            }
+            Object key = own.keyAt(slot);
+            view.removeIf(k -> map.keyCodec().same(k, key));
+            if (own.valueAt(slot) != MapWrites.REMOVED) {
+                view.add(map.keyCodec().copy(key));
+            }
+        }
+        return view;
+    }
+
+    private static boolean sameKeys(StripedMap<?, ?> map, List<Object> a, List<Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!map.keyCodec().same(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Object snapshotMapRead(StripedMap<?, ?> map, Object key) {
+        int index = map.stripeIndex(key);
+        GammaTxnLong stripe = map.stripeAt(index);
+        long version = versionOf(stripe);
+        Object value = map.readCommitted(key);
+        if (!Stripes.unchanged(stripe, version)) {
+            throw conflict();
+        }
+        readSet.add(map.stripeKey(index), stripe, version);
+        return value;
+    }
+
+    private List<Object> snapshotMapKeys(StripedMap<?, ?> map) {
+        long[] versions = new long[StripedMap.STRIPES];
+        for (int s = 0; s < StripedMap.STRIPES; s++) {
+            versions[s] = versionOf(map.stripeAt(s));
+        }
+        List<Object> keys = map.readKeys();
+        if (!map.allUnchanged(versions)) {
+            throw conflict();
+        }
+        for (int s = 0; s < StripedMap.STRIPES; s++) {
+            readSet.add(map.stripeKey(s), map.stripeAt(s), versions[s]);
+        }
+        return keys;
+    }
+
+    private long versionOf(GammaTxnLong stripe) {
+        try {
+            return stripe.get(txn);
+        } catch (ControlFlowError e) {
+            throw conflict();
+        }
     }
 
     void write(StripedCells cells, int index, long value) {

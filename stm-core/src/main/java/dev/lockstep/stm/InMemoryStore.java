@@ -1,58 +1,31 @@
 package dev.lockstep.stm;
 
-import dev.lockstep.api.ErrorCode;
-import dev.lockstep.api.LockstepException;
-import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
-
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 /**
- * A {@link StateStore} whose cells live off-heap in this process.
+ * A store whose cells live off-heap and whose maps are in-memory Chronicle Maps, in this
+ * process only.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class InMemoryStore implements StateStore {
-    private final StmProvider runtime;
-    private final ConcurrentMap<String, StripedCells> cells = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+final class InMemoryStore extends StoreBase {
 
     InMemoryStore(StmProvider runtime) {
-        this.runtime = runtime;
+        super(runtime);
     }
 
     @Override
-    public LongCells longCells(String name, int length) {
-        checkOpen();
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("cells need a non-blank name, got " + name);
-        }
-        if (length < 1 || length > OffHeap.MAX_CELLS) {
-            throw new IllegalArgumentException("cells '" + name + "' need a length from 1 to "
-                    + OffHeap.MAX_CELLS + ", got " + length);
-        }
-        StripedCells found = cells.computeIfAbsent(name, n -> runtime.newCells(this, n, length));
-        if (found.length() != length) {
-            throw new IllegalArgumentException("cells '" + name + "' already exist with length "
-                    + found.length() + ", not " + length + ": use the same length or another name");
-        }
-        return found;
+    StripedCells newCells(String name, int length) {
+        return runtime().newCells(this, name, new OffHeap(length));
     }
 
     @Override
-    public void close() {
-        closed = true;
+    StripedMap<?, ?> newMap(String name, Codec key, Codec value, int maxEntries) {
+        return runtime().newMap(this, name, key, value, MapFiles.inMemory(name, key, value, maxEntries));
     }
 
-    void checkOpen() {
-        if (closed) {
-            throw new LockstepException(ErrorCode.BAD_STORE_USE,
-                    "this store is closed: open a new one, or close it only after its last use");
+    @Override
+    void release() {
+        for (StripedMap<?, ?> map : allMaps()) {
+            map.closeCommitted();
         }
-    }
-
-    StmProvider runtime() {
-        return runtime;
     }
 }

@@ -13,6 +13,8 @@ final class InputLog {
     static final byte READ = 1;
     static final byte NONDET_LONG = 2;
     static final byte NONDET_OBJECT = 3;
+    static final byte MAP_READ = 4;
+    static final byte MAP_SCAN = 5;
 
     private byte[] kinds = new byte[32];
     private long[] locations = new long[32];
@@ -33,6 +35,33 @@ final class InputLog {
 
     void appendNondet(long value) {
         append(NONDET_LONG, 0, value);
+    }
+
+    /** A map read: the map, key and value are kept as a {@link MapRead}. */
+    void appendMapRead(StripedMap<?, ?> map, Object key, Object value) {
+        int at = append(MAP_READ, 0, 0);
+        objects[at] = new MapRead(map, key, value);
+    }
+
+    /** A read of every key of a map. */
+    void appendMapScan(StripedMap<?, ?> map, java.util.List<Object> keys) {
+        int at = append(MAP_SCAN, 0, 0);
+        objects[at] = new MapRead(map, null, keys);
+    }
+
+    /** The logged map read at {@code at} if it is a read of {@code kind} on {@code map} (and {@code key}), else null. */
+    MapRead mapReadAt(int at, byte kind, StripedMap<?, ?> map, Object key) {
+        if (at >= size || kinds[at] != kind) {
+            return null;
+        }
+        MapRead read = (MapRead) objects[at];
+        if (read.map() != map || (kind == MAP_READ && !map.keyCodec().same(read.key(), key))) {
+            return null;
+        }
+        return read;
+    }
+
+    record MapRead(StripedMap<?, ?> map, Object key, Object value) {
     }
 
     void appendNondet(Object value) {
@@ -78,6 +107,12 @@ final class InputLog {
                 return "read " + cells.describe(StripedCells.indexOf(locations[at])) + " = " + values[at];
             case NONDET_LONG:
                 return "Nondet value " + values[at];
+            case MAP_READ:
+                MapRead read = (MapRead) objects[at];
+                return "read " + read.map().describe(read.key()) + " = " + read.map().valueCodec().describe(read.value());
+            case MAP_SCAN:
+                MapRead scan = (MapRead) objects[at];
+                return "read the keys of map '" + scan.map().name() + "'";
             default:
                 return "Nondet value " + objects[at];
         }

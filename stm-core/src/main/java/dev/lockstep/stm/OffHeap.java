@@ -3,10 +3,12 @@ package dev.lockstep.stm;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
+
 /**
  * The one gateway to raw memory in the engine (STYLE.md: Agrona's discipline): a block of
- * {@code long} cells, cache-line aligned, addressed by cell index. Everything else uses typed
- * views over it.
+ * {@code long} cells, in direct memory (cache-line aligned) or in a memory-mapped file, addressed
+ * by cell index. Everything else uses typed views over it.
  *
  * <p>The memory is never freed explicitly: a store that is closed while another thread still
  * reads would otherwise read freed memory. The direct buffer is returned by its cleaner once the
@@ -23,13 +25,23 @@ final class OffHeap {
     private final UnsafeBuffer memory;
     private final int cells;
 
+    /** Cells in fresh direct memory (an in-memory store). */
     OffHeap(int cells) {
+        this(BufferUtil.allocateDirectAligned(checked(cells) * Long.BYTES, CACHE_LINE), 0, cells);
+    }
+
+    /** Cells inside {@code buffer} from byte {@code offset} on (a memory-mapped file's data). */
+    OffHeap(ByteBuffer buffer, int offset, int cells) {
+        this.cells = checked(cells);
+        this.memory = new UnsafeBuffer(buffer, offset, cells * Long.BYTES);
+    }
+
+    private static int checked(int cells) {
         if (cells < 1 || cells > MAX_CELLS) {
             throw new IllegalArgumentException(
                     "length must be from 1 to " + MAX_CELLS + " cells, got " + cells);
         }
-        this.cells = cells;
-        this.memory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(cells * Long.BYTES, CACHE_LINE));
+        return cells;
     }
 
     int cells() {

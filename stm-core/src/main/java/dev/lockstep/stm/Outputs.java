@@ -72,7 +72,37 @@ final class Outputs {
                 }
             }
         }
+        return compareMapWrites(a, b);
+    }
+
+    private static Difference compareMapWrites(ReplicaState a, ReplicaState b) {
+        MapWrites ma = a.mapWrites;
+        MapWrites mb = b.mapWrites;
+        for (int i = 0; i < ma.size(); i++) {
+            StripedMap<?, ?> map = ma.mapAt(i);
+            Object key = ma.keyAt(i);
+            Object other = mb.lookup(map, key);
+            Object mine = ma.valueAt(i);
+            boolean same = other != MapWrites.UNWRITTEN && (mine == MapWrites.REMOVED || other == MapWrites.REMOVED
+                    ? mine == other : map.valueCodec().same(mine, other));
+            if (!same) {
+                return new Difference(map.describe(key), a.role(), describeMapWrite(map, mine),
+                        b.role(), other == MapWrites.UNWRITTEN ? "did not write it" : describeMapWrite(map, other));
+            }
+        }
+        if (mb.size() != ma.size()) {
+            for (int j = 0; j < mb.size(); j++) {
+                if (ma.lookup(mb.mapAt(j), mb.keyAt(j)) == MapWrites.UNWRITTEN) {
+                    return new Difference(mb.mapAt(j).describe(mb.keyAt(j)), a.role(), "did not write it",
+                            b.role(), describeMapWrite(mb.mapAt(j), mb.valueAt(j)));
+                }
+            }
+        }
         return null;
+    }
+
+    private static String describeMapWrite(StripedMap<?, ?> map, Object value) {
+        return value == MapWrites.REMOVED ? "removed it" : "wrote " + map.valueCodec().describe(value);
     }
 
     private static Difference compareOutcome(ReplicaState a, ReplicaState b) {

@@ -14,6 +14,7 @@ final class ReplicaState {
 
     final int index;
     final WriteSet writes = new WriteSet();
+    final MapWrites mapWrites = new MapWrites();
     final List<Runnable> effects = new ArrayList<>();
     Object result;
     Throwable thrown;
@@ -34,6 +35,7 @@ final class ReplicaState {
 
     void clear() {
         writes.clear();
+        mapWrites.clear();
         effects.clear();
         result = null;
         thrown = null;

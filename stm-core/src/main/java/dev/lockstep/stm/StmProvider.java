@@ -12,6 +12,11 @@ import org.multiverse.stms.gamma.transactions.GammaTxn;
 import org.multiverse.stms.gamma.transactions.GammaTxnFactory;
 import org.multiverse.stms.gamma.transactions.GammaTxnPool;
 
+import dev.lockstep.api.state.Durability;
+import net.openhft.chronicle.map.ChronicleMap;
+
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -94,6 +99,11 @@ public final class StmProvider implements LockstepProvider {
     }
 
     @Override
+    public StateStore newPersistentStore(Path dir, Durability durability) {
+        return PersistentStore.open(this, Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(durability, "durability"));
+    }
+
+    @Override
     public long recordLong(LongSupplier source) {
         CallContext call = activeCall();
         return call == null ? source.getAsLong() : call.recordLong(source);
@@ -128,19 +138,19 @@ public final class StmProvider implements LockstepProvider {
     }
 
     /** The thread's running call, or the error that says how to write state. */
-    CallContext requireCall(String operation, StripedCells cells) {
+    CallContext requireCall(String operation, String target) {
         CallContext call = activeCall();
         if (call == null) {
             String hardened = uninterceptedHardenedCaller();
             if (hardened != null) {
                 throw new IllegalStateException(ErrorCode.NOT_INSTALLED.format(hardened
                         + " is @Hardened, but interception is not installed, so it runs "
-                        + "unprotected and its " + operation + " on cells '" + cells.name()
-                        + "' is refused. Call Lockstep.install() once at startup, or start the "
+                        + "unprotected and its " + operation + " on " + target
+                        + " is refused. Call Lockstep.install() once at startup, or start the "
                         + "JVM with -javaagent:<path to lockstep-stm-core.jar>."));
             }
             throw new IllegalStateException(ErrorCode.OUTSIDE_CALL.format(operation
-                    + " on cells '" + cells.name() + "' outside a hardened call. State is only "
+                    + " on " + target + " outside a hardened call. State is only "
                     + "written inside one, where the replicas can check the write: wrap it in "
                     + "hardener.run(() -> ...) or hardener.call(() -> ...), or annotate the "
                     + "method @Hardened."));
@@ -174,7 +184,11 @@ public final class StmProvider implements LockstepProvider {
         return callIds.incrementAndGet();
     }
 
-    StripedCells newCells(InMemoryStore store, String name, int length) {
-        return new StripedCells(store, stm, cellIds.incrementAndGet(), name, length);
+    StripedCells newCells(StoreBase store, String name, OffHeap memory) {
+        return new StripedCells(store, stm, cellIds.incrementAndGet(), name, memory);
+    }
+
+    StripedMap<?, ?> newMap(StoreBase store, String name, Codec key, Codec value, ChronicleMap<Object, Object> committed) {
+        return new StripedMap<>(store, stm, cellIds.incrementAndGet(), name, key, value, committed);
     }
 }

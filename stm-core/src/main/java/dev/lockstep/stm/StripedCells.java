@@ -14,18 +14,18 @@ import java.util.Objects;
  * <p><b>Note:</b> thread-safe.
  */
 final class StripedCells implements LongCells {
-    private final InMemoryStore store;
+    private final StoreBase store;
     private final int id;
     private final String name;
     private final OffHeap memory;
     private final GammaTxnLong[] stripes;
 
-    StripedCells(InMemoryStore store, GammaStm stm, int id, String name, int length) {
+    StripedCells(StoreBase store, GammaStm stm, int id, String name, OffHeap memory) {
         this.store = store;
         this.id = id;
         this.name = name;
-        this.memory = new OffHeap(length);
-        this.stripes = new GammaTxnLong[Stripes.count(length)];
+        this.memory = memory;
+        this.stripes = new GammaTxnLong[Stripes.count(memory.cells())];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new GammaTxnLong(stm, 0);
         }
@@ -53,14 +53,14 @@ final class StripedCells implements LongCells {
     public void set(int index, long value) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        store.runtime().requireCall("LongCells.set", this).write(this, index, value);
+        store.runtime().requireCall("LongCells.set", "cells '" + name + "'").write(this, index, value);
     }
 
     @Override
     public long add(int index, long delta) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        CallContext call = store.runtime().requireCall("LongCells.add", this);
+        CallContext call = store.runtime().requireCall("LongCells.add", "cells '" + name + "'");
         long value = call.read(this, index) + delta;
         call.write(this, index, value);
         return value;
@@ -144,6 +144,10 @@ final class StripedCells implements LongCells {
 
     void applyCommitted(int index, long value) {
         memory.putRelease(index, value);
+    }
+
+    StoreBase store() {
+        return store;
     }
 
     String describe(int index) {

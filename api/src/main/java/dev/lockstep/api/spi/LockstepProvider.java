@@ -34,6 +34,15 @@ public interface LockstepProvider {
     StateStore newInMemoryStore();
 
     /**
+     * Opens a persistent store.
+     *
+     * @param dir        the directory
+     * @param durability when commits reach the disk
+     * @return a thread-safe store
+     */
+    StateStore newPersistentStore(java.nio.file.Path dir, dev.lockstep.api.state.Durability durability);
+
+    /**
      * Backs {@link dev.lockstep.api.Nondet}: inside a call the leader draws and logs, later
      * replicas replay; outside a call, draws.
      *

@@ -2,7 +2,10 @@ package dev.lockstep.api.state;
 
 /**
  * A container of named state that hardened calls read and write. Obtain one from
- * {@link dev.lockstep.api.Lockstep#inMemoryStore()}.
+ * {@link dev.lockstep.api.Lockstep#inMemoryStore()} or
+ * {@link dev.lockstep.api.Lockstep#persistentStore(java.nio.file.Path)}. Both offer the same
+ * state types. A hardened call may write to any number of in-memory stores but to at most one
+ * persistent store: on-disk atomicity is per store.
  *
  * <p><b>Note:</b> a store is thread-safe; its views may be shared between threads.
  */
@@ -12,7 +15,7 @@ public interface StateStore extends AutoCloseable {
      * Returns the cells named {@code name}, creating them zero-filled on first use. Asking again
      * for the same name returns the same cells.
      *
-     * @param name   a non-blank name, unique within this store
+     * @param name   a name of letters, digits, {@code -} and {@code _}, unique within this store
      * @param length the number of cells, 1 or more
      * @return the cells
      * @throws IllegalArgumentException if {@code name} is blank, {@code length} is less than 1,
@@ -21,6 +24,24 @@ public interface StateStore extends AutoCloseable {
      *         {@link dev.lockstep.api.ErrorCode#BAD_STORE_USE} if the store is closed
      */
     LongCells longCells(String name, int length);
+
+    /**
+     * Returns the map named {@code name}, creating it empty on first use.
+     *
+     * @param name       a name of letters, digits, {@code -} and {@code _}, unique within this store
+     * @param keyType    {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
+     * @param valueType  {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
+     * @param maxEntries how many entries the map must hold at least
+     * @param <K>        the key type
+     * @param <V>        the value type
+     * @return the map
+     * @throws IllegalArgumentException if a type is not supported, the name is not allowed,
+     *                                  {@code maxEntries} is less than 1, or the map exists
+     *                                  with other types
+     * @throws dev.lockstep.api.LockstepException with
+     *         {@link dev.lockstep.api.ErrorCode#BAD_STORE_USE} if the store is closed
+     */
+    <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, int maxEntries);
 
     /**
      * Closes the store and releases its memory. Using the store or its views afterwards fails

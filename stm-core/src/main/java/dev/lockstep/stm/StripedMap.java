@@ -1,0 +1,195 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.state.TxMap;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.multiverse.stms.gamma.GammaStm;
+import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link TxMap} on a Chronicle Map, with each key's hash stripe guarded by a Multiverse version
+ * (the protocol of {@link Stripes}). Committed state lives in the Chronicle Map; inside a
+ * hardened call every access goes through the thread's {@link CallContext}.
+ *
+ * <p><b>Note:</b> thread-safe.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class StripedMap<K, V> implements TxMap<K, V> {
+    static final int STRIPES = 64;
+
+    private final StoreBase store;
+    private final int id;
+    private final String name;
+    private final Codec keyCodec;
+    private final Codec valueCodec;
+    private final ChronicleMap<Object, Object> committed;
+    private final GammaTxnLong[] stripes = new GammaTxnLong[STRIPES];
+
+    StripedMap(StoreBase store, GammaStm stm, int id, String name, Codec keyCodec, Codec valueCodec,
+               ChronicleMap<Object, Object> committed) {
+        this.store = store;
+        this.id = id;
+        this.name = name;
+        this.keyCodec = keyCodec;
+        this.valueCodec = valueCodec;
+        this.committed = committed;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new GammaTxnLong(stm, 0);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(K key) {
+        Objects.requireNonNull(key, "key");
+        store.checkOpen();
+        CallContext call = store.runtime().activeCall();
+        return (V) (call != null ? call.mapGet(this, key) : committedGet(key));
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        return get(key) != null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        store.checkOpen();
+        return (V) store.runtime().requireCall("TxMap.put", "map '" + name + "'").mapPut(this, key, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V remove(K key) {
+        Objects.requireNonNull(key, "key");
+        store.checkOpen();
+        return (V) store.runtime().requireCall("TxMap.remove", "map '" + name + "'").mapRemove(this, key);
+    }
+
+    @Override
+    public int size() {
+        return keys().size();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<K> keys() {
+        store.checkOpen();
+        CallContext call = store.runtime().activeCall();
+        return (List<K>) (call != null ? call.mapKeys(this) : committedKeys());
+    }
+
+    // ---- committed state, for reads outside a call and for the engine ----
+
+    private Object committedGet(Object key) {
+        GammaTxnLong stripe = stripe(key);
+        for (int spins = 0; ; spins++) {
+            long version = stripe.atomicWeakGet();
+            Object value = committed.get(key);
+            if (Stripes.unchanged(stripe, version)) {
+                return valueCodec.copy(value);
+            }
+            Stripes.pause(spins);
+        }
+    }
+
+    private List<Object> committedKeys() {
+        long[] versions = new long[STRIPES];
+        for (int spins = 0; ; spins++) {
+            for (int s = 0; s < STRIPES; s++) {
+                versions[s] = stripes[s].atomicWeakGet();
+            }
+            List<Object> keys = readKeys();
+            if (allUnchanged(versions)) {
+                return keys;
+            }
+            Stripes.pause(spins);
+        }
+    }
+
+    /** The committed keys now; the caller validates the stripes around it. */
+    List<Object> readKeys() {
+        List<Object> keys = new ArrayList<>(committed.size());
+        for (Object key : committed.keySet()) {
+            keys.add(keyCodec.copy(key));
+        }
+        return keys;
+    }
+
+    boolean allUnchanged(long[] versions) {
+        for (int s = 0; s < STRIPES; s++) {
+            if (!Stripes.unchanged(stripes[s], versions[s])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Object readCommitted(Object key) {
+        return committed.get(key);
+    }
+
+    void applyPut(Object key, Object value) {
+        committed.put(key, value);
+    }
+
+    void applyRemove(Object key) {
+        committed.remove(key);
+    }
+
+    void closeCommitted() {
+        committed.close();
+    }
+
+    int stripeIndex(Object key) {
+        int hash = keyCodec == Codec.BYTES ? Arrays.hashCode((byte[]) key) : key.hashCode();
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+    }
+
+    GammaTxnLong stripe(Object key) {
+        return stripes[stripeIndex(key)];
+    }
+
+    GammaTxnLong stripeAt(int index) {
+        return stripes[index];
+    }
+
+    long stripeKey(int stripeIndex) {
+        return ((long) id << 32) | stripeIndex;
+    }
+
+    Codec keyCodec() {
+        return keyCodec;
+    }
+
+    Codec valueCodec() {
+        return valueCodec;
+    }
+
+    StoreBase store() {
+        return store;
+    }
+
+    String describe(Object key) {
+        return "map '" + name + "'[" + keyCodec.describe(key) + "]";
+    }
+
+    @Override
+    public String toString() {
+        return "TxMap{name=" + name + ", " + keyCodec.type.getSimpleName() + " -> " + valueCodec.type.getSimpleName() + '}';
+    }
+}
