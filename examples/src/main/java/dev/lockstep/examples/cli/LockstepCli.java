@@ -18,12 +18,12 @@ import java.util.concurrent.Callable;
 /**
  * The {@code lockstep} command line: {@code demo} runs the ledger demo, {@code lint} checks the
  * {@code @Hardened} methods of classes on the class path, {@code campaign} injects faults into
- * workloads and reports the outcomes. Exit codes: 0 ok, 1 the check failed (lint errors, or the
+ * workloads and reports the outcomes, {@code kv} is a persistent key-value store. Exit codes: 0 ok, 1 the check failed (lint errors, or the
  * demo's invariant broke), 2 bad usage.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, version = "lockstep 0.1.0-SNAPSHOT",
         description = "Lockstep: hardens Java methods against silent data corruption.",
-        subcommands = {LockstepCli.Demo.class, LockstepCli.Lint.class, CampaignCommand.class})
+        subcommands = {LockstepCli.Demo.class, LockstepCli.Lint.class, CampaignCommand.class, KvCommand.class})
 public final class LockstepCli implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -39,7 +39,7 @@ public final class LockstepCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, lint or campaign");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, lint, campaign or kv");
     }
 
     /** {@code lockstep demo}. */

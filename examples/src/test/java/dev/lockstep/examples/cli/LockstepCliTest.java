@@ -50,7 +50,7 @@ class LockstepCliTest {
     @Test
     void badUsageIsExplained() {
         assertEquals(2, run());
-        assertTrue(err.toString().contains("name a command: demo, lint or campaign"), err.toString());
+        assertTrue(err.toString().contains("name a command: demo, lint, campaign or kv"), err.toString());
         assertEquals(2, run("demo", "--flip-rate", "2"));
         assertTrue(err.toString().contains("--flip-rate between 0 and 1"), err.toString());
     }
