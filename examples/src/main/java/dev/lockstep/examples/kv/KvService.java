@@ -24,8 +24,10 @@ public final class KvService implements AutoCloseable {
      * @param dir the directory
      */
     public KvService(Path dir) {
-        this.store = Lockstep.persistentStore(dir);
+        // tag::persistent[]
+        this.store = Lockstep.persistentStore(dir);          // SYNC: the journal is forced before a call returns
         this.entries = store.map("kv", String.class, byte[].class, 100_000);
+        // end::persistent[]
     }
 
     /**

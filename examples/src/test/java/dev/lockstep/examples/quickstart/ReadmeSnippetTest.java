@@ -23,6 +23,7 @@ class ReadmeSnippetTest {
             "ledger/LedgerService.java, service",
             "quickstart/AnnotatedQuickStart.java, annotated",
             "quickstart/QuickStart.java, quickstart",
+            "kv/KvService.java, persistent",
     })
     void readmeQuotesTheTaggedRegionVerbatim(String file, String tag) throws IOException {
         String source = Files.readString(Path.of(SOURCES + file));
