@@ -29,22 +29,34 @@ final class KvCommand {
         }
     }
 
+    /** What every kv subcommand has: the parent's options and the spec to print with. */
+    abstract static class Sub implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        KvCommand kv;
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    /** A kv subcommand about one key. */
+    abstract static class Keyed extends Sub {
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+    }
+
     /** {@code lockstep kv put KEY VALUE}. */
     @Command(name = "put", description = "Sets KEY to VALUE.")
-    static final class Put implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        private KvCommand kv;
-        @Spec
-        private CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "KEY")
-        private String key;
+    static final class Put extends Keyed {
         @Parameters(index = "1", paramLabel = "VALUE")
         private String value;
 
         @Override
         public Integer call() {
             byte[] previous = kv.withStore(s -> s.put(key, value.getBytes(StandardCharsets.UTF_8)));
-            spec.commandLine().getOut().println(previous == null ? "created " + key
+            out().println(previous == null ? "created " + key
                     : "updated " + key + " (was " + new String(previous, StandardCharsets.UTF_8) + ")");
             return 0;
         }
@@ -52,57 +64,32 @@ final class KvCommand {
 
     /** {@code lockstep kv get KEY}: exit 1 if absent. */
     @Command(name = "get", description = "Prints KEY's value; exits 1 if absent.")
-    static final class Get implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        private KvCommand kv;
-        @Spec
-        private CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "KEY")
-        private String key;
-
+    static final class Get extends Keyed {
         @Override
         public Integer call() {
             byte[] value = kv.withStore(s -> s.get(key));
-            PrintWriter out = spec.commandLine().getOut();
-            if (value == null) {
-                out.println("no " + key);
-                return 1;
-            }
-            out.println(new String(value, StandardCharsets.UTF_8));
-            return 0;
+            out().println(value == null ? "no " + key : new String(value, StandardCharsets.UTF_8));
+            return value == null ? 1 : 0;
         }
     }
 
     /** {@code lockstep kv remove KEY}. */
     @Command(name = "remove", description = "Removes KEY.")
-    static final class Remove implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        private KvCommand kv;
-        @Spec
-        private CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "KEY")
-        private String key;
-
+    static final class Remove extends Keyed {
         @Override
         public Integer call() {
             byte[] removed = kv.withStore(s -> s.remove(key));
-            spec.commandLine().getOut().println(removed == null ? "no " + key : "removed " + key);
+            out().println(removed == null ? "no " + key : "removed " + key);
             return removed == null ? 1 : 0;
         }
     }
 
     /** {@code lockstep kv list}. */
     @Command(name = "list", description = "Lists the keys, sorted.")
-    static final class List implements Callable<Integer> {
-        @picocli.CommandLine.ParentCommand
-        private KvCommand kv;
-        @Spec
-        private CommandSpec spec;
-
+    static final class List extends Sub {
         @Override
         public Integer call() {
-            java.util.List<String> keys = kv.withStore(KvService::list);
-            keys.forEach(spec.commandLine().getOut()::println);
+            kv.withStore(KvService::list).forEach(out()::println);
             return 0;
         }
     }
