@@ -69,6 +69,16 @@ public final class StmProvider implements LockstepProvider {
         }
     }
 
+    /**
+     * Returns the JVM flags the runtime's libraries want on the running JDK, from the one list
+     * in the build: for tools that start JVMs (benchmark forks, launchers).
+     *
+     * @return the flags, in order
+     */
+    public static java.util.List<String> jvmFlags() {
+        return JvmFlags.forThisJdk();
+    }
+
     static StmProvider current() {
         return current;
     }
@@ -137,10 +147,14 @@ public final class StmProvider implements LockstepProvider {
         return call.active() ? call : null;
     }
 
-    /** The thread's running call, or the error that says how to write state. */
-    CallContext requireCall(String operation, String target) {
+    /**
+     * The thread's running call, or the error that says how to write state. {@code kind} and
+     * {@code name} name the target only in that error: nothing is built on the hot path.
+     */
+    CallContext requireCall(String operation, String kind, String name) {
         CallContext call = activeCall();
         if (call == null) {
+            String target = kind + " '" + name + "'";
             String hardened = uninterceptedHardenedCaller();
             if (hardened != null) {
                 throw new IllegalStateException(ErrorCode.NOT_INSTALLED.format(hardened

@@ -53,14 +53,14 @@ final class StripedCells implements LongCells {
     public void set(int index, long value) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        store.runtime().requireCall("LongCells.set", "cells '" + name + "'").write(this, index, value);
+        store.runtime().requireCall("LongCells.set", "cells", name).write(this, index, value);
     }
 
     @Override
     public long add(int index, long delta) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        CallContext call = store.runtime().requireCall("LongCells.add", "cells '" + name + "'");
+        CallContext call = store.runtime().requireCall("LongCells.add", "cells", name);
         long value = call.read(this, index) + delta;
         call.write(this, index, value);
         return value;

@@ -69,7 +69,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         store.checkOpen();
-        return (V) store.runtime().requireCall("TxMap.put", "map '" + name + "'").mapPut(this, key, value);
+        return (V) store.runtime().requireCall("TxMap.put", "map", name).mapPut(this, key, value);
     }
 
     @Override
@@ -77,7 +77,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     public V remove(K key) {
         Objects.requireNonNull(key, "key");
         store.checkOpen();
-        return (V) store.runtime().requireCall("TxMap.remove", "map '" + name + "'").mapRemove(this, key);
+        return (V) store.runtime().requireCall("TxMap.remove", "map", name).mapRemove(this, key);
     }
 
     @Override
