@@ -43,6 +43,7 @@ final class PersistentStore extends StoreBase {
     static final byte REMOVE = 3;
 
     private final Path dir;
+    private final long checkpointBytes;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Journal journal;
@@ -51,15 +52,22 @@ final class PersistentStore extends StoreBase {
     /** Set once the journal replayed: until then, closing must not empty it. */
     private volatile boolean replayed;
 
-    private PersistentStore(StmProvider runtime, Path dir, FileChannel lockChannel, FileLock lock, Journal journal) {
+    private PersistentStore(StmProvider runtime, Path dir, long checkpointBytes, FileChannel lockChannel, FileLock lock,
+                            Journal journal) {
         super(runtime);
         this.dir = dir;
+        this.checkpointBytes = checkpointBytes;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.journal = journal;
     }
 
     static PersistentStore open(StmProvider runtime, Path dir, Durability durability) {
+        return open(runtime, dir, durability, CHECKPOINT_BYTES);
+    }
+
+    /** Opens with another checkpoint threshold: tests use a small one to checkpoint under load. */
+    static PersistentStore open(StmProvider runtime, Path dir, Durability durability, long checkpointBytes) {
         Path absolute = dir.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
@@ -84,7 +92,7 @@ final class PersistentStore extends StoreBase {
                     .getBytes(StandardCharsets.US_ASCII)), 0);
             List<byte[]> records = new ArrayList<>();
             Journal journal = Journal.open(absolute.resolve("journal.log"), durability == Durability.SYNC, records);
-            PersistentStore store = new PersistentStore(runtime, absolute, lockChannel, lock, journal);
+            PersistentStore store = new PersistentStore(runtime, absolute, checkpointBytes, lockChannel, lock, journal);
             try {
                 store.replay(records);
                 return store;
@@ -182,7 +190,7 @@ final class PersistentStore extends StoreBase {
 
     /** Called by a commit after it released the apply lock. */
     void afterCommit() {
-        if (journal.size() > CHECKPOINT_BYTES) {
+        if (journal.size() > checkpointBytes) {
             try {
                 checkpoint();
             } catch (IOException e) {
