@@ -1,10 +1,8 @@
 package dev.lockstep.jmh.baseline;
 
 import dev.lockstep.api.Hardener;
-import dev.lockstep.api.LintMode;
-import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
+import dev.lockstep.jmh.HardenedState;
 import org.multiverse.api.TxnExecutor;
 import org.multiverse.api.callables.TxnLongCallable;
 import org.multiverse.stms.gamma.GammaStm;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-public class TransferBenchmark {
+public class TransferBenchmark extends HardenedState {
     static final int ACCOUNTS = 64;
 
     @Param({"plain", "multiverse", "dmr", "tmr"})
@@ -46,7 +43,6 @@ public class TransferBenchmark {
     private long[] plain;
     private GammaTxnLong[] refs;
     private TxnExecutor executor;
-    private StateStore store;
     private LongCells accounts;
     private Hardener hardener;
 
@@ -66,17 +62,8 @@ public class TransferBenchmark {
         }
         executor = stm.newTxnFactoryBuilder().newTxnExecutor();
         if (variant.equals("dmr") || variant.equals("tmr")) {
-            store = Lockstep.inMemoryStore();
+            hardener = openLockstep(variant);
             accounts = store.longCells("accounts", ACCOUNTS);
-            hardener = Lockstep.builder().name("bench-" + variant).replicas(variant.equals("dmr") ? 2 : 3)
-                    .lint(LintMode.OFF).build();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (store != null) {
-            store.close();
         }
     }
 

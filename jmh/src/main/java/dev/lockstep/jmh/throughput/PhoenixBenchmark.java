@@ -1,10 +1,8 @@
 package dev.lockstep.jmh.throughput;
 
 import dev.lockstep.api.Hardener;
-import dev.lockstep.api.LintMode;
-import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
+import dev.lockstep.jmh.HardenedState;
 import dev.lockstep.checkers.campaign.States;
 import dev.lockstep.checkers.campaign.Workload;
 import dev.lockstep.checkers.campaign.WorkloadState;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-public class PhoenixBenchmark {
+public class PhoenixBenchmark extends HardenedState {
     @Param({"histogram", "linear-regression", "kmeans", "matrix-multiply", "word-count", "string-match", "ledger"})
     public String workload;
 
@@ -37,7 +34,6 @@ public class PhoenixBenchmark {
 
     private Workload work;
     private WorkloadState plainState;
-    private StateStore store;
     private WorkloadState cellsState;
     private Hardener hardener;
 
@@ -46,18 +42,9 @@ public class PhoenixBenchmark {
         work = (Workload) Class.forName(Workloads.className(workload)).getDeclaredConstructor().newInstance();
         plainState = States.of(new long[work.outputCells()]);
         if (!variant.equals("plain")) {
-            store = Lockstep.inMemoryStore();
+            hardener = openLockstep(variant);
             LongCells cells = store.longCells("out", work.outputCells());
             cellsState = States.of(cells);
-            hardener = Lockstep.builder().name("bench-" + variant).replicas(variant.equals("dmr") ? 2 : 3)
-                    .lint(LintMode.OFF).build();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (store != null) {
-            store.close();
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.lockstep.jmh.throughput;
 
 import dev.lockstep.api.Hardener;
-import dev.lockstep.api.LintMode;
-import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
+import dev.lockstep.jmh.HardenedState;
 import org.multiverse.api.TxnExecutor;
 import org.multiverse.api.callables.TxnLongCallable;
 import org.multiverse.stms.gamma.GammaStm;
@@ -19,7 +17,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-public class WriteSetBenchmark {
+public class WriteSetBenchmark extends HardenedState {
     @Param({"plain", "multiverse", "dmr"})
     public String variant;
 
@@ -38,7 +35,6 @@ public class WriteSetBenchmark {
     private long[] plain;
     private GammaTxnLong[] refs;
     private TxnExecutor executor;
-    private StateStore store;
     private LongCells cells;
     private Hardener hardener;
     private long round;
@@ -53,16 +49,8 @@ public class WriteSetBenchmark {
         }
         executor = stm.newTxnFactoryBuilder().newTxnExecutor();
         if (variant.equals("dmr")) {
-            store = Lockstep.inMemoryStore();
+            hardener = openLockstep(variant);
             cells = store.longCells("cells", size);
-            hardener = Lockstep.builder().name("bench-writes").lint(LintMode.OFF).build();
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (store != null) {
-            store.close();
         }
     }
 
