@@ -22,14 +22,12 @@ final class Journal implements AutoCloseable {
     static final String MAGIC = "LSJRNL01";
     private static final System.Logger LOG = System.getLogger("dev.lockstep.store");
 
-    private final Path file;
     private final FileChannel channel;
     private final boolean sync;
     private long position;
     private long sequence;
 
-    private Journal(Path file, FileChannel channel, boolean sync, long position, long sequence) {
-        this.file = file;
+    private Journal(FileChannel channel, boolean sync, long position, long sequence) {
         this.channel = channel;
         this.sync = sync;
         this.position = position;
@@ -75,7 +73,7 @@ final class Journal implements AutoCloseable {
                 channel.truncate(at);
                 channel.force(true);
             }
-            return new Journal(file, channel, sync, at, sequence);
+            return new Journal(channel, sync, at, sequence);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -111,10 +109,6 @@ final class Journal implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         channel.close();
-    }
-
-    Path file() {
-        return file;
     }
 
     private static int crc(ByteBuffer buffer, int length) {

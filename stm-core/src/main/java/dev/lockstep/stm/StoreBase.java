@@ -81,10 +81,6 @@ abstract class StoreBase implements StateStore {
         return maps.get(name);
     }
 
-    Iterable<StripedCells> allCells() {
-        return cells.values();
-    }
-
     Iterable<StripedMap<?, ?>> allMaps() {
         return maps.values();
     }
