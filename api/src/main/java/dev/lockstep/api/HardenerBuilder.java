@@ -3,6 +3,7 @@ package dev.lockstep.api;
 import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.HardenerConfig;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Defaults: name {@code "default"}, 2 replicas, 3 retries, no fault hook, reads verified,
- * 10,000 conflict retries.
+ * 10,000 conflict retries, {@link Execution#fromSystemProperty()} execution (sequential unless
+ * set), a 10-second replica timeout and no latency bound.
  *
  * <p><b>Note:</b> a builder is not thread-safe; the hardeners it builds are.
  */
@@ -25,6 +27,9 @@ public final class HardenerBuilder {
     private boolean verifyReads = true;
     private int maxConflictRetries = 10_000;
     private LintMode lint;
+    private Execution execution;
+    private Duration replicaTimeout = HardenerConfig.DEFAULT_REPLICA_TIMEOUT;
+    private Duration latencyBound = Duration.ZERO;
 
     HardenerBuilder() {
     }
@@ -136,6 +141,60 @@ public final class HardenerBuilder {
     }
 
     /**
+     * Sets where the replicas run: in sequence on the caller's thread, concurrently on replica
+     * threads pinned to other cores, or either depending on idle cores. Without this call,
+     * {@link Execution#fromSystemProperty()} decides.
+     *
+     * @param execution sequential, parallel or adaptive
+     * @return this builder
+     * @throws NullPointerException if {@code execution} is null
+     */
+    public HardenerBuilder execution(Execution execution) {
+        this.execution = Objects.requireNonNull(execution, "execution");
+        return this;
+    }
+
+    /**
+     * Sets the watchdog's bound on one attempt. A replica still running past it is abandoned
+     * and the attempt counts as a mismatch, so the call retries (and, past {@code maxRetries},
+     * throws {@link UnrecoverableFaultException}): a fault that turns a loop bound into a huge
+     * number must not hang the caller. A replica on a replica thread is left behind at once; a
+     * replica on the caller's thread stops at its next state access or {@code Nondet} value,
+     * since Java cannot stop a thread safely. Raise the bound for bodies that legitimately run
+     * long.
+     *
+     * @param timeout a positive duration, 10 seconds by default
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+     */
+    public HardenerBuilder replicaTimeout(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("replicaTimeout must be a positive duration, got " + timeout);
+        }
+        this.replicaTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Sets the latency an {@link Execution#ADAPTIVE} call may take running in sequence: while
+     * the hardener's recent calls, run in sequence, stay within it, ADAPTIVE keeps them
+     * sequential and leaves other cores to the application; beyond it, a call takes an idle
+     * replica thread when there is one. Zero (the default) means: take an idle replica thread
+     * whenever there is one. Other executions ignore it.
+     *
+     * @param bound zero or a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bound} is null or negative
+     */
+    public HardenerBuilder latencyBound(Duration bound) {
+        if (bound == null || bound.isNegative()) {
+            throw new IllegalArgumentException("latencyBound must be zero or a positive duration, got " + bound);
+        }
+        this.latencyBound = bound;
+        return this;
+    }
+
+    /**
      * Builds the hardener with the runtime found on the class path. A hardener with a name is
      * the one {@code @Hardened("name")} uses; building another with the same name replaces it
      * for {@link Hardened} methods (hardeners already obtained keep working).
@@ -143,11 +202,14 @@ public final class HardenerBuilder {
      * @return a new, thread-safe hardener
      * @throws LockstepException       if no runtime, or more than one, is on the class path, or
      *                                  the JVM lacks a flag the runtime needs
-     * @throws IllegalArgumentException if the lint mode comes from an invalid system property
+     * @throws IllegalArgumentException if the lint mode or the execution comes from an invalid
+     *                                  system property
      */
     public Hardener build() {
         HardenerConfig config = new HardenerConfig(name, replicas, maxRetries, faultHook,
-                verifyReads, maxConflictRetries, lint != null ? lint : LintMode.fromSystemProperty());
+                verifyReads, maxConflictRetries, lint != null ? lint : LintMode.fromSystemProperty(),
+                execution != null ? execution : Execution.fromSystemProperty(), replicaTimeout,
+                latencyBound);
         return Lockstep.provider().newHardener(config);
     }
 }

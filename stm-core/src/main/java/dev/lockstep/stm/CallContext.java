@@ -5,6 +5,7 @@ import dev.lockstep.api.spi.FaultInjection;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.ReplicaContext;
 import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.multiverse.api.exceptions.ControlFlowError;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 import org.multiverse.stms.gamma.transactions.GammaTxn;
@@ -21,29 +22,57 @@ import java.util.function.Supplier;
  * body comes here. One instance per thread, reused call after call (the transaction objects too,
  * through a per-thread Multiverse pool), so a call allocates little once warm.
  *
+ * <p>A context either <em>leads</em> an attempt (it owns the transaction, runs the leader and,
+ * under sequential execution, the later replicas too), or, on a replica thread, <em>follows</em>
+ * another thread's attempt: it runs one later replica, reading the leader's inputs from an
+ * {@link InputChannel} as they are logged. A follower never touches the transaction: it checks
+ * what it re-reads against the stripe version the leader logged, and the leader validates the
+ * whole snapshot once every replica is done.
+ *
+ * <p>Every replica also carries the attempt's watchdog deadline: a replica past it stops at its
+ * next state access ({@link Signals#TIMEOUT}).
+ *
  * <p>It is also the {@link ReplicaContext} given to the {@link FaultHook}.
  *
- * <p><b>Note:</b> confined to its thread.
+ * <p><b>Note:</b> confined to its thread, but for the hand-over of a follower's outputs, which
+ * {@link ReplicaWorker} publishes to the leader.
  */
 final class CallContext implements ReplicaContext {
     private static final int LEADER = 0;
+    /** State accesses between two looks at the clock. */
+    private static final int WATCHDOG_STRIDE = 1024;
 
     private final StmProvider runtime;
     private final GammaTxnPool pool = new GammaTxnPool();
     private final ReplicaState[] replicas = {new ReplicaState(0), new ReplicaState(1), new ReplicaState(2)};
+    /** The replicas of the attempt led here: own ones, or a follower's for parallel replicas. */
+    private final ReplicaState[] team = replicas.clone();
     private final InputLog log = new InputLog();
     private final ReadSet readSet = new ReadSet();
     private final LongHashSet versionsRaised = new LongHashSet();
+    private final ReplicaWorker[] workers = new ReplicaWorker[2];
+    private final BackoffIdleStrategy idler = new BackoffIdleStrategy(64, 16, 1_000, 100_000);
 
     private boolean active;
     private GammaTxn txn;
     private FaultHook hook = FaultHook.NONE;
     private boolean verifyReads;
-    private boolean dmr;
+    /** Whether a replica stops at its first input that differs from the log (DMR, followers). */
+    private boolean stopOnDivergence;
     private long callId;
     private int attempt;
     private ReplicaState current;
     private boolean conflicted;
+    private long deadline;
+    private int ticks;
+    private boolean timedOut;
+    /** While leading in parallel: how many workers run later replicas. */
+    private int workerCount;
+    /** While following: the leader's inputs. */
+    private InputChannel source;
+    /** The replica the watchdog stopped in this attempt, or -1. */
+    private int abandoned = -1;
+    private long leaderNanos;
 
     CallContext(StmProvider runtime) {
         this.runtime = runtime;
@@ -55,20 +84,175 @@ final class CallContext implements ReplicaContext {
 
     // ---- attempt lifecycle (driven by StmHardener) ----
 
-    void beginAttempt(HardenerConfig config, long callId, int attempt) {
-        FaultHook global = FaultInjection.installed();
-        this.hook = global == null ? config.faultHook() : FaultHooks.both(config.faultHook(), global);
-        this.verifyReads = config.verifyReads();
-        this.dmr = config.replicas() == 2;
-        this.callId = callId;
-        this.attempt = attempt;
-        this.conflicted = false;
+    /**
+     * Starts an attempt led on this thread.
+     *
+     * @param deadline the watchdog's deadline, in {@link System#nanoTime()} time
+     */
+    void beginAttempt(HardenerConfig config, long callId, int attempt, long deadline) {
+        configure(config, callId, attempt, deadline);
+        this.stopOnDivergence = config.replicas() == 2;
+        this.abandoned = -1;
         txn = runtime.newTxn(pool);
         active = true;
     }
 
-    ReplicaState replica(int index) {
+    private void configure(HardenerConfig config, long callId, int attempt, long deadline) {
+        FaultHook global = FaultInjection.installed();
+        this.hook = global == null ? config.faultHook() : FaultHooks.both(config.faultHook(), global);
+        this.verifyReads = config.verifyReads();
+        this.callId = callId;
+        this.attempt = attempt;
+        this.deadline = deadline;
+        this.conflicted = false;
+        this.timedOut = false;
+        this.ticks = 0;
+    }
+
+    /**
+     * Hands the later replicas of the attempt to the workers claimed into {@link #workerSlots()},
+     * which start them at once; the leader then runs on this thread and sends its inputs as it
+     * logs them.
+     */
+    void runLaterReplicasOn(int count, HardenerConfig config, dev.lockstep.api.HardenedCallable<?, ?> body) {
+        for (int i = 0; i < count; i++) {
+            team[i + 1] = workers[i].start(body, config, callId, attempt, deadline, i + 1);
+        }
+        workerCount = count;
+    }
+
+    /** Where {@link ReplicaWorkers#tryClaim} puts the workers for {@link #runLaterReplicasOn}. */
+    ReplicaWorker[] workerSlots() {
+        return workers;
+    }
+
+    /** The leader logged its last input: the followers may tell that they asked for too many. */
+    void leaderDone() {
+        for (int i = 0; i < workerCount; i++) {
+            workers[i].channel().close();
+        }
+    }
+
+    /** The watchdog stopped replica {@code index} of the attempt led here. */
+    void abandoned(int index) {
+        abandoned = index;
+    }
+
+    /** The role of the replica the watchdog stopped in the attempt led here. */
+    String timedOutRole() {
+        return ReplicaState.ROLES[Math.max(abandoned, 0)];
+    }
+
+    /** How long the leader of a parallel attempt ran, for ADAPTIVE's estimate. */
+    void leaderRan(long nanos) {
+        leaderNanos = nanos;
+    }
+
+    long leaderNanos() {
+        return leaderNanos;
+    }
+
+    /** The CPUs of the attempt's replica threads, as a mask (bit {@code c} for CPU {@code c}). */
+    long workerCpus() {
+        long mask = 0;
+        for (int i = 0; i < workerCount; i++) {
+            int cpu = workers[i].cpu();
+            if (cpu >= 0 && cpu < Long.SIZE) {
+                mask |= 1L << cpu;
+            }
+        }
+        return mask;
+    }
+
+    /** The parallel followers of the attempt led here, or none. */
+    ReplicaWorker worker(int i) {
+        return workers[i];
+    }
+
+    int workerCount() {
+        return workerCount;
+    }
+
+    /**
+     * Starts following: replica {@code index} of another thread's attempt runs here, with the
+     * inputs that arrive on {@code channel}.
+     */
+    ReplicaState beginFollowing(HardenerConfig config, long callId, int attempt, long deadline,
+                                InputChannel channel, int index) {
+        configure(config, callId, attempt, deadline);
+        this.stopOnDivergence = true;
+        this.source = channel;
+        replicas[index].clear();
+        active = true;
         return replicas[index];
+    }
+
+    /** Ends following; the replica's outputs stay for the leader to read. */
+    void endFollowing() {
+        source.closeByTrailer();
+        source = null;
+        active = false;
+        current = null;
+        log.clear();
+    }
+
+    /** Replica {@code index} of the attempt led here, wherever it runs. */
+    ReplicaState replica(int index) {
+        return team[index];
+    }
+
+    /** This context's own replica {@code index}, which a follower fills. */
+    ReplicaState ownReplica(int index) {
+        return replicas[index];
+    }
+
+    /**
+     * Whether the watchdog stopped a replica run here, or the replica that just ended ran past
+     * the deadline (it may have made too few state accesses to be stopped during its run).
+     */
+    boolean timedOut() {
+        if (!timedOut && System.nanoTime() - deadline > 0) {
+            timedOut = true;
+        }
+        return timedOut;
+    }
+
+    /**
+     * Waits a little, as one step of a loop waiting for another replica, and enforces the
+     * watchdog's deadline.
+     *
+     * @throws Signals.Timeout past the deadline
+     */
+    void idle(int idles) {
+        if (idles == 0) {
+            idler.reset();
+        }
+        idler.idle();
+        if (System.nanoTime() - deadline > 0) {
+            throw timeout();
+        }
+    }
+
+    /** The deadline of the attempt, in {@link System#nanoTime()} time. */
+    long deadline() {
+        return deadline;
+    }
+
+    /** The leader cancelled the followed attempt: stop this replica. */
+    Signals.Conflict cancelled() {
+        return conflict();
+    }
+
+    private Signals.Timeout timeout() {
+        timedOut = true;
+        return Signals.TIMEOUT;
+    }
+
+    /** On every state access: every {@value #WATCHDOG_STRIDE} accesses, a look at the clock. */
+    private void watchdog() {
+        if ((++ticks & (WATCHDOG_STRIDE - 1)) == 0 && System.nanoTime() - deadline > 0) {
+            throw timeout();
+        }
     }
 
     void startReplica(int index) {
@@ -94,7 +278,7 @@ final class CallContext implements ReplicaContext {
         return !conflicted && readSet.stillValid();
     }
 
-    /** Whether a later replica asked for fewer inputs than the leader logged. */
+    /** Whether a later replica asked for as many inputs as the leader logged. */
     boolean consumedWholeLog(ReplicaState r) {
         return r.cursor == log.size();
     }
@@ -163,6 +347,12 @@ final class CallContext implements ReplicaContext {
     void endAttempt() {
         active = false;
         current = null;
+        for (int i = 0; i < workerCount; i++) {
+            workers[i].detach();
+            workers[i] = null;
+            team[i + 1] = replicas[i + 1];
+        }
+        workerCount = 0;
         if (txn != null) {
             if (txn.isAlive()) {
                 txn.abort();
@@ -181,14 +371,22 @@ final class CallContext implements ReplicaContext {
     // ---- state access by the running replica ----
 
     long read(StripedCells cells, int index) {
+        watchdog();
         ReplicaState r = current;
         int own = r.writes.slotOf(cells.location(index));
         long value;
         if (own >= 0) {
             value = hook.onRead(this, r.writes.valueAt(own));
         } else if (r.index == LEADER) {
-            value = hook.onRead(this, snapshotRead(cells, index));
-            log.appendRead(cells, index, value);
+            GammaTxnLong stripe = cells.stripe(index);
+            long version = versionOf(stripe);
+            long read = cells.readMemory(index);
+            if (!Stripes.unchanged(stripe, version)) {
+                throw conflict();
+            }
+            readSet.add(cells.stripeKey(index), stripe, version);
+            value = hook.onRead(this, read);
+            logged(log.appendRead(cells, index, value, version));
         } else {
             value = replayRead(r, cells, index);
         }
@@ -198,59 +396,89 @@ final class CallContext implements ReplicaContext {
 
     private long replayRead(ReplicaState r, StripedCells cells, int index) {
         int at = r.cursor++;
-        boolean sameInput = log.matches(at, InputLog.READ, cells.location(index));
-        if (!sameInput) {
+        if (!hasInput(at) || !log.matches(at, InputLog.READ, cells.location(index))) {
             diverge(r, at, "read " + cells.describe(index));
+            // Three sequential replicas: this one goes on with its own input, from the snapshot.
+            GammaTxnLong stripe = cells.stripe(index);
+            long version = versionOf(stripe);
+            long value = cells.readMemory(index);
+            recheck(stripe, version);
+            readSet.add(cells.stripeKey(index), stripe, version);
+            return hook.onRead(this, value);
         }
-        if (!verifyReads && sameInput) {
+        if (!verifyReads) {
             return hook.onRead(this, log.valueAt(at));
         }
-        long value = hook.onRead(this, snapshotRead(cells, index));
-        if (sameInput && value != log.valueAt(at)) {
+        long memory = cells.readMemory(index);
+        recheck(cells.stripe(index), log.versionAt(at));
+        long value = hook.onRead(this, memory);
+        if (value != log.valueAt(at)) {
             diverge(r, at, "read " + cells.describe(index) + " = " + value);
         }
         return value;
     }
 
-    /** Reads a cell of the attempt's snapshot: version through Multiverse, then a seqlock check. */
-    private long snapshotRead(StripedCells cells, int index) {
-        GammaTxnLong stripe = cells.stripe(index);
-        long version;
-        try {
-            version = stripe.get(txn);
-        } catch (ControlFlowError e) {
-            throw conflict();
-        }
-        long value = cells.readMemory(index);
+    /**
+     * After re-reading a value the leader logged: the stripe must still be at the version the
+     * leader saw, so both reads come from one snapshot; otherwise another thread committed in
+     * between, which is a conflict and not a fault.
+     */
+    private void recheck(GammaTxnLong stripe, long version) {
         if (!Stripes.unchanged(stripe, version)) {
             throw conflict();
         }
-        readSet.add(cells.stripeKey(index), stripe, version);
-        return value;
+    }
+
+    /**
+     * Whether the log holds entry {@code at}; a follower first waits for the leader to log it,
+     * or to finish without it.
+     */
+    private boolean hasInput(int at) {
+        if (source == null) {
+            return at < log.size();
+        }
+        while (log.size() <= at) {
+            if (!source.receive(log, this)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The leader logged entry {@code at}: send it to every parallel follower. */
+    private void logged(int at) {
+        for (int i = 0; i < workerCount; i++) {
+            log.send(at, workers[i].channel(), this);
+        }
     }
 
     // ---- maps ----
 
     Object mapGet(StripedMap<?, ?> map, Object key) {
+        watchdog();
         ReplicaState r = current;
         Object own = r.mapWrites.lookup(map, key);
         Object value;
         if (own != MapWrites.UNWRITTEN) {
             value = own == MapWrites.REMOVED ? null : own;
         } else if (r.index == LEADER) {
-            value = snapshotMapRead(map, key);
-            log.appendMapRead(map, key, value);
+            GammaTxnLong stripe = map.stripeAt(map.stripeIndex(key));
+            long version = versionOf(stripe);
+            value = snapshotMapRead(map, key, stripe, version);
+            logged(log.appendMapRead(map, key, value, version));
         } else {
             int at = r.cursor++;
-            InputLog.MapRead logged = log.mapReadAt(at, InputLog.MAP_READ, map, key);
+            InputLog.MapRead logged = hasInput(at) ? log.mapReadAt(at, InputLog.MAP_READ, map, key) : null;
             if (logged == null) {
                 diverge(r, at, "read " + map.describe(key));
-            }
-            if (!verifyReads && logged != null) {
+                GammaTxnLong stripe = map.stripeAt(map.stripeIndex(key));
+                value = snapshotMapRead(map, key, stripe, versionOf(stripe));
+            } else if (!verifyReads) {
                 value = logged.value();
             } else {
-                value = snapshotMapRead(map, key);
-                if (logged != null && !map.valueCodec().same(value, logged.value())) {
+                value = map.readCommitted(key);
+                recheck(map.stripeAt(map.stripeIndex(key)), log.versionAt(at));
+                if (!map.valueCodec().same(value, logged.value())) {
                     diverge(r, at, "read " + map.describe(key) + " = " + map.valueCodec().describe(value));
                 }
             }
@@ -277,22 +505,33 @@ final class CallContext implements ReplicaContext {
 
     /** Every key of the map in this replica's view: the snapshot's keys, then its own writes. */
     List<Object> mapKeys(StripedMap<?, ?> map) {
+        watchdog();
         ReplicaState r = current;
         List<Object> keys;
         if (r.index == LEADER) {
-            keys = snapshotMapKeys(map);
-            log.appendMapScan(map, keys);
+            long[] versions = new long[StripedMap.STRIPES];
+            keys = snapshotMapKeys(map, versions);
+            logged(log.appendMapScan(map, keys, versions));
         } else {
             int at = r.cursor++;
-            InputLog.MapRead logged = log.mapReadAt(at, InputLog.MAP_SCAN, map, null);
+            InputLog.MapRead logged = hasInput(at) ? log.mapReadAt(at, InputLog.MAP_SCAN, map, null) : null;
             if (logged == null) {
                 diverge(r, at, "read the keys of map '" + map.name() + "'");
-            }
-            @SuppressWarnings("unchecked")
-            List<Object> loggedKeys = logged == null ? null : (List<Object>) logged.value();
-            keys = verifyReads || loggedKeys == null ? snapshotMapKeys(map) : loggedKeys;
-            if (loggedKeys != null && !sameKeys(map, keys, loggedKeys)) {
-                diverge(r, at, "read " + keys.size() + " keys of map '" + map.name() + "'");
+                keys = snapshotMapKeys(map, new long[StripedMap.STRIPES]);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Object> loggedKeys = (List<Object>) logged.value();
+                if (verifyReads) {
+                    keys = map.readKeys();
+                    if (!map.allUnchanged(logged.versions())) {
+                        throw conflict();
+                    }
+                } else {
+                    keys = loggedKeys;
+                }
+                if (!sameKeys(map, keys, loggedKeys)) {
+                    diverge(r, at, "read " + keys.size() + " keys of map '" + map.name() + "'");
+                }
             }
         }
         r.reads++;
@@ -323,20 +562,16 @@ final class CallContext implements ReplicaContext {
         return true;
     }
 
-    private Object snapshotMapRead(StripedMap<?, ?> map, Object key) {
-        int index = map.stripeIndex(key);
-        GammaTxnLong stripe = map.stripeAt(index);
-        long version = versionOf(stripe);
+    /** Reads a map value of the attempt's snapshot, at {@code version} of its stripe. */
+    private Object snapshotMapRead(StripedMap<?, ?> map, Object key, GammaTxnLong stripe, long version) {
         Object value = map.readCommitted(key);
-        if (!Stripes.unchanged(stripe, version)) {
-            throw conflict();
-        }
-        readSet.add(map.stripeKey(index), stripe, version);
+        recheck(stripe, version);
+        readSet.add(map.stripeKey(map.stripeIndex(key)), stripe, version);
         return value;
     }
 
-    private List<Object> snapshotMapKeys(StripedMap<?, ?> map) {
-        long[] versions = new long[StripedMap.STRIPES];
+    /** Reads a map's keys in the attempt's snapshot; {@code versions} receives its stripes' versions. */
+    private List<Object> snapshotMapKeys(StripedMap<?, ?> map, long[] versions) {
         for (int s = 0; s < StripedMap.STRIPES; s++) {
             versions[s] = versionOf(map.stripeAt(s));
         }
@@ -350,7 +585,11 @@ final class CallContext implements ReplicaContext {
         return keys;
     }
 
+    /** The version of {@code stripe} in the attempt's snapshot, through Multiverse. */
     private long versionOf(GammaTxnLong stripe) {
+        if (txn == null) {
+            throw new IllegalStateException("a replica thread read outside the leader's log");
+        }
         try {
             return stripe.get(txn);
         } catch (ControlFlowError e) {
@@ -359,6 +598,7 @@ final class CallContext implements ReplicaContext {
     }
 
     void write(StripedCells cells, int index, long value) {
+        watchdog();
         ReplicaState r = current;
         long written = hook.onWrite(this, value);
         r.writes.put(cells, index, written);
@@ -366,14 +606,15 @@ final class CallContext implements ReplicaContext {
     }
 
     long recordLong(LongSupplier source) {
+        watchdog();
         ReplicaState r = current;
         if (r.index == LEADER) {
             long value = source.getAsLong();
-            log.appendNondet(value);
+            logged(log.appendNondet(value));
             return value;
         }
         int at = r.cursor++;
-        if (log.matches(at, InputLog.NONDET_LONG, 0)) {
+        if (hasInput(at) && log.matches(at, InputLog.NONDET_LONG, 0)) {
             return log.valueAt(at);
         }
         diverge(r, at, "Nondet value");
@@ -381,14 +622,15 @@ final class CallContext implements ReplicaContext {
     }
 
     <T> T record(Supplier<T> source) {
+        watchdog();
         ReplicaState r = current;
         if (r.index == LEADER) {
             T value = source.get();
-            log.appendNondet(value);
+            logged(log.appendNondet((Object) value));
             return value;
         }
         int at = r.cursor++;
-        if (log.matches(at, InputLog.NONDET_OBJECT, 0)) {
+        if (hasInput(at) && log.matches(at, InputLog.NONDET_OBJECT, 0)) {
             @SuppressWarnings("unchecked")
             T replayed = (T) log.objectAt(at);
             return replayed;
@@ -403,21 +645,22 @@ final class CallContext implements ReplicaContext {
 
     /**
      * Records that replica {@code r} asked for another input than the leader logged. With two
-     * replicas the attempt cannot succeed, so the replica stops now; with three it goes on with
-     * its own input, and the vote decides.
+     * replicas, or on a replica thread, the replica stops now (with two the attempt cannot
+     * succeed; a replica thread has no transaction to read its own inputs through); with three
+     * sequential replicas it goes on with its own input, and the vote decides.
      */
     private void diverge(ReplicaState r, int at, String ownInput) {
         if (r.divergence == null) {
             r.divergence = new Difference("input #" + at, "leader", log.describe(at), r.role(), ownInput);
         }
-        if (dmr) {
+        if (stopOnDivergence) {
             throw Signals.DIVERGENCE;
         }
     }
 
     private Signals.Conflict conflict() {
         conflicted = true;
-        if (txn.isAlive()) {
+        if (txn != null && txn.isAlive()) {
             txn.abort();
         }
         return Signals.CONFLICT;

@@ -17,9 +17,11 @@ final class HardenerStats {
     final LongAdder conflicts = new LongAdder();
     final LongAdder unrecoverable = new LongAdder();
     final LongAdder outvoted = new LongAdder();
+    final LongAdder parallel = new LongAdder();
+    final LongAdder abandoned = new LongAdder();
 
     Stats snapshot() {
         return Stats.of(commits.sum(), mismatches.sum(), retries.sum(), conflicts.sum(),
-                unrecoverable.sum(), outvoted.sum());
+                unrecoverable.sum(), outvoted.sum(), parallel.sum(), abandoned.sum());
     }
 }

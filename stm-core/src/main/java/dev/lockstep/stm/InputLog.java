@@ -3,11 +3,13 @@ package dev.lockstep.stm;
 import java.util.Arrays;
 
 /**
- * What the leader read from state (location and value) and every non-deterministic value it
- * drew, in order. Later replicas consume it entry by entry (the load-value queue of redundant
- * multithreading): they must ask for the same inputs in the same order.
+ * What the leader read from state (location, value, and the version of the stripe it came
+ * from) and every non-deterministic value it drew, in order. Later replicas consume it entry by
+ * entry (the load-value queue of redundant multithreading): they must ask for the same inputs
+ * in the same order. Under parallel execution a replica thread keeps its own copy, filled from
+ * an {@link InputChannel} as the leader logs.
  *
- * <p><b>Note:</b> not thread-safe; owned by one call on one thread.
+ * <p><b>Note:</b> not thread-safe; owned by one replica on one thread.
  */
 final class InputLog {
     static final byte READ = 1;
@@ -19,6 +21,8 @@ final class InputLog {
     private byte[] kinds = new byte[32];
     private long[] locations = new long[32];
     private long[] values = new long[32];
+    /** Per read: the version of the stripe the value came from. */
+    private long[] versions = new long[32];
     /** Per entry: the cells of a read, or the value of a {@code NONDET_OBJECT}. */
     private Object[] objects = new Object[32];
     private int size;
@@ -27,26 +31,32 @@ final class InputLog {
         return size;
     }
 
-    void appendRead(StripedCells cells, int index, long value) {
-        // append() may replace the arrays: take the slot before touching objects[].
-        int at = append(READ, cells.location(index), value);
-        objects[at] = cells;
+    /** Logs a read of cell {@code index} and returns the entry's index. */
+    int appendRead(StripedCells cells, int index, long value, long version) {
+        return append(READ, cells.location(index), value, version, cells);
     }
 
-    void appendNondet(long value) {
-        append(NONDET_LONG, 0, value);
+    int appendNondet(long value) {
+        return append(NONDET_LONG, 0, value, 0, null);
     }
 
     /** A map read: the map, key and value are kept as a {@link MapRead}. */
-    void appendMapRead(StripedMap<?, ?> map, Object key, Object value) {
-        int at = append(MAP_READ, 0, 0);
-        objects[at] = new MapRead(map, key, value);
+    int appendMapRead(StripedMap<?, ?> map, Object key, Object value, long version) {
+        return append(MAP_READ, 0, 0, version, new MapRead(map, key, value, null));
     }
 
-    /** A read of every key of a map. */
-    void appendMapScan(StripedMap<?, ?> map, java.util.List<Object> keys) {
-        int at = append(MAP_SCAN, 0, 0);
-        objects[at] = new MapRead(map, null, keys);
+    /** A read of every key of a map, at the given versions of its stripes. */
+    int appendMapScan(StripedMap<?, ?> map, java.util.List<Object> keys, long[] stripeVersions) {
+        return append(MAP_SCAN, 0, 0, 0, new MapRead(map, null, keys, stripeVersions));
+    }
+
+    int appendNondet(Object value) {
+        return append(NONDET_OBJECT, 0, 0, 0, value);
+    }
+
+    /** Hands entry {@code at} to {@code channel}; see {@link InputChannel#send}. */
+    boolean send(int at, InputChannel channel, CallContext waiter) {
+        return channel.send(kinds[at], locations[at], values[at], versions[at], objects[at], waiter);
     }
 
     /** The logged map read at {@code at} if it is a read of {@code kind} on {@code map} (and {@code key}), else null. */
@@ -61,25 +71,29 @@ final class InputLog {
         return read;
     }
 
-    record MapRead(StripedMap<?, ?> map, Object key, Object value) {
+    /**
+     * A logged map read or key scan. Immutable once logged, so a replica thread may share it.
+     *
+     * @param versions for a scan, the version of each stripe of the map; null for a read
+     */
+    record MapRead(StripedMap<?, ?> map, Object key, Object value, long[] versions) {
     }
 
-    void appendNondet(Object value) {
-        int at = append(NONDET_OBJECT, 0, 0);
-        objects[at] = value;
-    }
-
-    private int append(byte kind, long location, long value) {
+    /** Appends an entry; also how a replica thread copies the entries it receives. */
+    int append(byte kind, long location, long value, long version, Object object) {
         if (size == kinds.length) {
             int capacity = size * 2;
             kinds = Arrays.copyOf(kinds, capacity);
             locations = Arrays.copyOf(locations, capacity);
             values = Arrays.copyOf(values, capacity);
+            versions = Arrays.copyOf(versions, capacity);
             objects = Arrays.copyOf(objects, capacity);
         }
         kinds[size] = kind;
         locations[size] = location;
         values[size] = value;
+        versions[size] = version;
+        objects[size] = object;
         return size++;
     }
 
@@ -90,6 +104,10 @@ final class InputLog {
 
     long valueAt(int at) {
         return values[at];
+    }
+
+    long versionAt(int at) {
+        return versions[at];
     }
 
     Object objectAt(int at) {

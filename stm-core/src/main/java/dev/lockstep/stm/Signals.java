@@ -10,6 +10,8 @@ final class Signals {
     static final Conflict CONFLICT = new Conflict();
     /** A later replica asked for another input than the leader logged (DMR): a fault. */
     static final Divergence DIVERGENCE = new Divergence();
+    /** The replica ran past the watchdog's deadline: the attempt is a mismatch. */
+    static final Timeout TIMEOUT = new Timeout();
 
     private Signals() {
     }
@@ -27,6 +29,14 @@ final class Signals {
 
         private Divergence() {
             super("divergence: a replica's inputs differ from the leader's input log", null, false, false);
+        }
+    }
+
+    static final class Timeout extends Error {
+        private static final long serialVersionUID = 1L;
+
+        private Timeout() {
+            super("timeout: the replica ran past the watchdog's deadline", null, false, false);
         }
     }
 }

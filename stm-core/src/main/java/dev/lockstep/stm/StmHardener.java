@@ -1,6 +1,7 @@
 package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
+import dev.lockstep.api.Execution;
 import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.HardenedRunnable;
 import dev.lockstep.api.Hardener;
@@ -15,10 +16,15 @@ import java.util.Objects;
 
 /**
  * The engine of one call (DESIGN.md, "The engine, one call"): begin an attempt, run the
- * replicas in sequence on the caller's thread, check the snapshot, vote, then commit and run the
- * deferred effects, or abort and retry. A mismatch is retried up to {@code maxRetries} times and
- * then reported as {@link UnrecoverableFaultException}; a conflict is re-run with back-off and
- * is not a fault. There is no fallback to unverified execution.
+ * replicas, check the snapshot, vote, then commit and run the deferred effects, or abort and
+ * retry. A mismatch is retried up to {@code maxRetries} times and then reported as
+ * {@link UnrecoverableFaultException}; a conflict is re-run with back-off and is not a fault.
+ * There is no fallback to unverified execution.
+ *
+ * <p>The replicas run in sequence on the caller's thread, or (see {@link Execution}) the later
+ * ones on {@link ReplicaWorker replica threads} while the leader runs on the caller's. Either
+ * way the caller's thread holds the transaction, votes and commits. A replica past the replica
+ * timeout makes the attempt a mismatch: the watchdog abandons it.
  *
  * <p><b>Note:</b> thread-safe; each thread runs its calls in its own {@link CallContext}.
  */
@@ -33,10 +39,16 @@ final class StmHardener implements Hardener {
     private final StmProvider runtime;
     private final HardenerConfig config;
     private final HardenerStats stats = new HardenerStats();
+    private final long timeoutNanos;
+    private final long latencyBoundNanos;
+    /** ADAPTIVE with a latency bound: a moving average of a call's time in sequence, in ns. */
+    private volatile long sequentialNanos;
 
     StmHardener(StmProvider runtime, HardenerConfig config) {
         this.runtime = runtime;
         this.config = config;
+        this.timeoutNanos = config.replicaTimeout().toNanos();
+        this.latencyBoundNanos = config.latencyBound().toNanos();
     }
 
     @Override
@@ -59,19 +71,46 @@ final class StmHardener implements Hardener {
     }
 
     private <T, X extends Throwable> T execute(CallContext call, HardenedCallable<T, X> body) throws X {
+        if (config.execution() == Execution.SEQUENTIAL) {
+            return attempts(call, body, null);
+        }
+        ReplicaWorkers pool = runtime.replicaWorkers();
+        pool.leading(1);
+        try {
+            return attempts(call, body, pool);
+        } finally {
+            pool.leading(-1);
+        }
+    }
+
+    /** The attempt loop; {@code pool} is null for sequential execution. */
+    private <T, X extends Throwable> T attempts(CallContext call, HardenedCallable<T, X> body,
+                                                ReplicaWorkers pool) throws X {
         long callId = runtime.nextCallId();
         int mismatches = 0;
         int conflicts = 0;
         String firstMismatchLocation = null;
         boolean sameLocationEveryTime = true;
+        /** CPUs of replica threads in attempts that mismatched: a retry avoids them. */
+        long failedCpus = 0;
         for (int attempt = 0; ; attempt++) {
             Verdict verdict = null;
             Object result = null;
             Throwable thrown = null;
             Runnable[] effects = null;
-            call.beginAttempt(config, callId, attempt);
+            long started = System.nanoTime();
+            call.beginAttempt(config, callId, attempt, started + timeoutNanos);
             try {
-                runReplicas(call, body);
+                int followers = pool == null ? 0 : claimFollowers(call, pool, failedCpus);
+                if (followers > 0) {
+                    stats.parallel.increment();
+                    runParallel(call, body, followers);
+                } else {
+                    runReplicas(call, body);
+                }
+                if (pool != null && latencyBoundNanos > 0) {
+                    learnSequentialTime(call, followers, started);
+                }
                 if (!call.snapshotStillValid()) {
                     throw Signals.CONFLICT;
                 }
@@ -87,7 +126,13 @@ final class StmHardener implements Hardener {
                 }
             } catch (Signals.Conflict conflict) {
                 verdict = null;
+            } catch (Signals.Timeout timeout) {
+                stats.abandoned.increment();
+                verdict = Verdict.timeout(call.timedOutRole(), config.replicaTimeout());
             } finally {
+                if (verdict != null && verdict.isMismatch()) {
+                    failedCpus |= call.workerCpus();
+                }
                 call.endAttempt();
             }
 
@@ -133,6 +178,102 @@ final class StmHardener implements Hardener {
         }
     }
 
+    /**
+     * Claims the replica threads for this attempt's later replicas, away from the caller's CPU
+     * and from those of failed attempts where there are others.
+     *
+     * @return how many later replicas run on replica threads: all of them, or 0 when ADAPTIVE
+     *         runs this attempt in sequence
+     * @throws LockstepException with {@link ErrorCode#CONTENTION} if PARALLEL found every
+     *                           replica thread busy until the replica timeout
+     */
+    private int claimFollowers(CallContext call, ReplicaWorkers pool, long failedCpus) {
+        int followers = config.replicas() - 1;
+        int cpu = pool.callerCpu();
+        long avoid = failedCpus | (cpu >= 0 && cpu < Long.SIZE ? 1L << cpu : 0);
+        if (config.execution() == Execution.ADAPTIVE) {
+            boolean fastEnough = latencyBoundNanos > 0 && sequentialNanos <= latencyBoundNanos;
+            if (fastEnough || !pool.coresIdle(followers)
+                    || !pool.tryClaim(call.workerSlots(), followers, avoid)) {
+                return 0;
+            }
+            return followers;
+        }
+        try {
+            pool.claim(call.workerSlots(), followers, avoid, call);
+        } catch (Signals.Timeout busy) {
+            throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name()
+                    + "' waited " + config.replicaTimeout() + " for " + followers
+                    + " free replica thread(s) of " + pool.size() + ", so nothing ran. Too many "
+                    + "threads run PARALLEL calls at once for this machine: use "
+                    + "Execution.ADAPTIVE, which runs in sequence when replica threads are busy.");
+        }
+        return followers;
+    }
+
+    /** Updates the moving average of a call's time in sequence (ADAPTIVE's latency bound). */
+    private void learnSequentialTime(CallContext call, int followers, long started) {
+        long sample = followers == 0 ? System.nanoTime() - started
+                : call.leaderNanos() * config.replicas();
+        long old = sequentialNanos;
+        sequentialNanos = old == 0 ? sample : old + ((sample - old) >> 3);
+    }
+
+    /**
+     * The leader runs here while the later replicas run on the claimed replica threads; then the
+     * leader waits for them, as long as the watchdog allows.
+     *
+     * @throws Signals.Conflict if a replica lost to a concurrent commit
+     * @throws Signals.Timeout  if a replica ran past the deadline; a late follower is abandoned
+     */
+    private <T, X extends Throwable> void runParallel(CallContext call, HardenedCallable<T, X> body,
+                                                      int followers) {
+        call.runLaterReplicasOn(followers, config, body);
+        ReplicaState leader = call.replica(0);
+        call.startReplica(0);
+        long started = System.nanoTime();
+        try {
+            leader.result = body.call();
+        } catch (Throwable t) {
+            leader.thrown = t;
+        } finally {
+            call.endReplica();
+        }
+        call.leaderRan(System.nanoTime() - started);
+        call.leaderDone();
+        if (call.conflicted()) {
+            throw Signals.CONFLICT;
+        }
+        if (call.timedOut()) {
+            call.abandoned(0);
+            abandonUnfinished(call, followers);
+            throw Signals.TIMEOUT;
+        }
+        for (int i = 0; i < followers; i++) {
+            ReplicaWorker w = call.worker(i);
+            if (!w.awaitFinished(call) && w.abandon()) {
+                call.abandoned(i + 1);
+                abandonUnfinished(call, followers);
+                throw Signals.TIMEOUT;
+            }
+            if (w.conflicted()) {
+                throw Signals.CONFLICT;
+            }
+            if (w.timedOut()) {
+                call.abandoned(i + 1);
+                throw Signals.TIMEOUT;
+            }
+        }
+    }
+
+    /** Past the deadline, no replica thread is kept waiting for: each still running is abandoned. */
+    private static void abandonUnfinished(CallContext call, int followers) {
+        for (int i = 0; i < followers; i++) {
+            call.worker(i).abandon();
+        }
+    }
+
+    /** Runs every replica in sequence on the caller's thread. */
     private <T, X extends Throwable> void runReplicas(CallContext call, HardenedCallable<T, X> body) {
         for (int i = 0; i < config.replicas(); i++) {
             ReplicaState replica = call.replica(i);
@@ -146,6 +287,10 @@ final class StmHardener implements Hardener {
             }
             if (call.conflicted()) {
                 throw Signals.CONFLICT;
+            }
+            if (call.timedOut()) {
+                call.abandoned(i);
+                throw Signals.TIMEOUT;
             }
             if (replica.divergence != null && config.replicas() == 2) {
                 return;
@@ -180,7 +325,13 @@ final class StmHardener implements Hardener {
                 .append(attempts == 1 ? " attempt" : " attempts")
                 .append(", so nothing was committed and no deferred effect ran. ")
                 .append("First difference on the last attempt: ").append(d).append('.');
-        boolean hint = sameLocationEveryTime && attempts > 1;
+        boolean timeout = Verdict.RUN_TIME.equals(d.location());
+        if (timeout) {
+            message.append(" A replica ran past the replica timeout (").append(config.replicaTimeout())
+                    .append("): if the body legitimately runs that long, raise it with "
+                            + "HardenerBuilder.replicaTimeout(...).");
+        }
+        boolean hint = !timeout && sameLocationEveryTime && attempts > 1;
         if (hint) {
             message.append(" The same location (").append(d.location())
                     .append(") differed on every attempt: a faulty core rarely does that, a "

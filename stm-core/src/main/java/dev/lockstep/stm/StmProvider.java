@@ -44,6 +44,7 @@ public final class StmProvider implements LockstepProvider {
     private final ThreadLocal<CallContext> contexts;
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
+    private volatile ReplicaWorkers workers;
 
     /**
      * Starts the runtime.
@@ -139,6 +140,26 @@ public final class StmProvider implements LockstepProvider {
 
     CallContext context() {
         return contexts.get();
+    }
+
+    /** Makes {@code context} the calling replica thread's own. */
+    void adopt(CallContext context) {
+        contexts.set(context);
+    }
+
+    /** The replica threads, started on the first parallel attempt. */
+    ReplicaWorkers replicaWorkers() {
+        ReplicaWorkers w = workers;
+        if (w == null) {
+            synchronized (this) {
+                w = workers;
+                if (w == null) {
+                    w = new ReplicaWorkers(this);
+                    workers = w;
+                }
+            }
+        }
+        return w;
     }
 
     /** The thread's call if one is running, else null. */

@@ -50,6 +50,15 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         return mismatch(leaderTrailer);
     }
 
+    /** Where a diagnosis puts a replica the watchdog stopped. */
+    static final String RUN_TIME = "run time";
+
+    /** The watchdog stopped replica {@code role}: a mismatch, since it never produced outputs. */
+    static Verdict timeout(String role, java.time.Duration bound) {
+        return mismatch(new Difference(RUN_TIME, role, "ran past the replica timeout (" + bound + ")",
+                "watchdog", "abandoned it"));
+    }
+
     private static Verdict mismatch(Difference d) {
         return new Verdict(-1, false, d);
     }

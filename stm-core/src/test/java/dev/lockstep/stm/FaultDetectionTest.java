@@ -113,7 +113,7 @@ class FaultDetectionTest {
         assertEquals(75, result);
         assertEquals(75, accounts.get(7));
         assertEquals(125, accounts.get(8));
-        assertEquals(Stats.of(1, 0, 0, 0, 0, 1), h.stats());
+        assertEquals(Stats.of(1, 0, 0, 0, 0, 1), FaultCounters.of(h));
     }
 
     @Test

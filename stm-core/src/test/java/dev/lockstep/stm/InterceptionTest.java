@@ -52,7 +52,7 @@ class InterceptionTest {
         assertEquals(5, accounts.publicLong(0, 5));
         assertEquals(5, cells.get(0));
         assertEquals(2, Accounts.BODIES.get(), "leader and trailer");
-        assertEquals(Stats.of(1, 0, 0, 0, 0, 0), h.stats());
+        assertEquals(Stats.of(1, 0, 0, 0, 0, 0), FaultCounters.of(h));
     }
 
     @Test
@@ -61,7 +61,7 @@ class InterceptionTest {
                 .faultHook(FlipBit.firstWrite(1, attempt -> attempt == 0, 30)).build();
         assertEquals(3, accounts.publicLong(1, 3));
         assertEquals(3, cells.get(1));
-        assertEquals(Stats.of(1, 1, 1, 0, 0, 0), faulty.stats());
+        assertEquals(Stats.of(1, 1, 1, 0, 0, 0), FaultCounters.of(faulty));
         assertEquals(4, Accounts.BODIES.get());
     }
 

@@ -1,0 +1,62 @@
+package dev.lockstep.api;
+
+/**
+ * Where a hardener's replicas run. Set per hardener with
+ * {@link HardenerBuilder#execution(Execution)}; the default comes from the system property
+ * {@code lockstep.execution} ({@code sequential}, {@code parallel} or {@code adaptive}) and is
+ * {@link #SEQUENTIAL} when the property is unset.
+ *
+ * <p>A defective core repeats the same wrong answer, so replicas that share a core can agree on
+ * garbage. {@link #PARALLEL} and {@link #ADAPTIVE} run the later replicas on Lockstep's replica
+ * threads, each pinned to its own CPU where the operating system allows, concurrently with the
+ * leader on the caller's thread: a call costs about one run plus the comparison, on two cores.
+ *
+ * <p>Whatever the execution, a call commits exactly what the replicas agree on, under the same
+ * transaction rules; only where and when the replicas run changes. Under {@code PARALLEL} and
+ * {@code ADAPTIVE} the body and any {@link dev.lockstep.api.spi.FaultHook} are called from two
+ * or three threads at once, so neither may share mutable state between replicas (the
+ * determinism rules already forbid it for bodies).
+ *
+ * <p><b>Note:</b> an enum, immutable and thread-safe.
+ */
+public enum Execution {
+    /** Every replica runs on the caller's thread, one after the other. Uses one core. */
+    SEQUENTIAL,
+    /**
+     * The leader runs on the caller's thread and every later replica on a replica thread at the
+     * same time, reading the leader's inputs as they are logged. A call waits for a free replica
+     * thread if all are busy. A retry after a mismatch runs on other replica threads than the
+     * failed attempt's.
+     */
+    PARALLEL,
+    /**
+     * {@link #PARALLEL} when a replica thread is idle and running in sequence would take longer
+     * than the hardener's {@linkplain HardenerBuilder#latencyBound latency bound};
+     * {@link #SEQUENTIAL} otherwise, so busy cores are left to the application.
+     */
+    ADAPTIVE;
+
+    /** The system property that sets the default execution. */
+    public static final String PROPERTY = "lockstep.execution";
+
+    /**
+     * Returns the execution named by {@link #PROPERTY}, or {@link #SEQUENTIAL} if it is unset.
+     *
+     * @return the default execution
+     * @throws IllegalArgumentException if the property holds another value; the message lists
+     *                                  the accepted ones
+     */
+    public static Execution fromSystemProperty() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            return SEQUENTIAL;
+        }
+        for (Execution execution : values()) {
+            if (execution.name().equalsIgnoreCase(value.strip())) {
+                return execution;
+            }
+        }
+        throw new IllegalArgumentException("-D" + PROPERTY + "=" + value
+                + " is not an execution: use sequential, parallel or adaptive");
+    }
+}

@@ -1,0 +1,434 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.Execution;
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.Stats;
+import dev.lockstep.api.UnrecoverableFaultException;
+import dev.lockstep.api.spi.FaultHook;
+import dev.lockstep.api.spi.ReplicaContext;
+import dev.lockstep.api.state.LongCells;
+import dev.lockstep.api.state.StateStore;
+import net.openhft.affinity.Affinity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 6: parallel and adaptive execution, core diversity, and the watchdog. The rest of the
+ * suite also runs under {@code -Dlockstep.execution=parallel} (a second surefire execution).
+ */
+class ParallelExecutionTest {
+    private StateStore store;
+    private LongCells accounts;
+
+    @BeforeEach
+    void openStore() {
+        store = Lockstep.inMemoryStore();
+        accounts = store.longCells("accounts", 64);
+        Lockstep.builder().execution(Execution.SEQUENTIAL).build().run(() -> {
+            for (int i = 0; i < accounts.length(); i++) {
+                accounts.set(i, 100);
+            }
+        });
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private long transfer(Hardener h, int from, int to, long amount) {
+        return h.call(() -> {
+            long balance = accounts.get(from);
+            accounts.set(from, balance - amount);
+            accounts.add(to, amount);
+            return balance - amount;
+        });
+    }
+
+    private static ReplicaWorkers pool() {
+        return StmProvider.current().replicaWorkers();
+    }
+
+    /** Records, per replica index, the threads that ran it. */
+    private static final class WhereReplicasRan implements FaultHook {
+        final Map<Integer, Set<Thread>> threads = new ConcurrentHashMap<>();
+        final Map<Integer, Set<Integer>> cpus = new ConcurrentHashMap<>();
+
+        @Override
+        public void onReplicaStart(ReplicaContext c) {
+            threads.computeIfAbsent(c.replica(), k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread());
+            cpus.computeIfAbsent(c.replica(), k -> ConcurrentHashMap.newKeySet()).add(Affinity.getCpu());
+        }
+    }
+
+    @Test
+    void leaderRunsOnTheCallerAndTheTrailerOnAPinnedReplicaThread() {
+        WhereReplicasRan where = new WhereReplicasRan();
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(where).build();
+
+        for (int i = 0; i < 200; i++) {
+            transfer(h, i % 8, 8 + i % 8, 1);
+        }
+
+        assertEquals(Set.of(Thread.currentThread()), where.threads.get(0));
+        for (Thread trailer : where.threads.get(1)) {
+            assertNotSame(Thread.currentThread(), trailer);
+            assertTrue(trailer.getName().startsWith("lockstep-replica-cpu"), trailer.getName());
+        }
+        Stats s = h.stats();
+        assertEquals(200, s.commits(), s.toString());
+        assertEquals(200, s.parallel(), s.toString());
+        assertEquals(100 * 64, total());
+
+        // Pinned where the OS allows: here (Linux, with JNA) every worker is pinned to its own CPU,
+        // and the trailer ran only on the CPUs of the workers.
+        ReplicaWorker[] workers = pool().workers();
+        Set<Integer> workerCpus = new HashSet<>();
+        for (ReplicaWorker w : workers) {
+            assertTrue(w.pinned(), "worker " + w.thread().getName() + " is not pinned");
+            assertTrue(workerCpus.add(w.cpu()), "two workers share CPU " + w.cpu());
+        }
+        assertTrue(workerCpus.containsAll(where.cpus.get(1)), where.cpus + " vs " + workerCpus);
+        assertEquals(Math.max(2, Affinity.getAffinity().cardinality()), workers.length);
+    }
+
+    private long total() {
+        long[] all = new long[accounts.length()];
+        accounts.snapshot(0, all);
+        long sum = 0;
+        for (long v : all) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    @Test
+    void aFaultInTheTrailerOnItsReplicaThreadIsCaughtAndRetried() {
+        FlipBit hook = FlipBit.firstWrite(1, attempt -> attempt == 0, 11);
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook).build();
+
+        assertEquals(70, transfer(h, 1, 2, 30));
+
+        assertEquals(1, hook.flips.get());
+        assertEquals(70, accounts.get(1));
+        assertEquals(130, accounts.get(2));
+        assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 0), h.stats());
+    }
+
+    /**
+     * A defective core repeats its error: here, every write made on the caller's thread is
+     * wrong the same way. Replicas in sequence share that thread and agree on garbage; the
+     * trailer on a replica thread does not, so the fault is caught.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Execution.class, names = {"SEQUENTIAL", "PARALLEL"})
+    void aStickyFaultOnTheCallersCoreFoolsSequentialReplicasButNotParallelOnes(Execution execution) {
+        Thread faultyCore = Thread.currentThread();
+        FaultHook sticky = new FaultHook() {
+            @Override
+            public long onWrite(ReplicaContext c, long value) {
+                return Thread.currentThread() == faultyCore ? value ^ (1L << 20) : value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(execution).faultHook(sticky).maxRetries(2).build();
+
+        if (execution == Execution.SEQUENTIAL) {
+            transfer(h, 5, 6, 10);
+            assertNotEquals(90, accounts.get(5), "both replicas wrote the same wrong value");
+            assertEquals(0, h.stats().mismatches());
+        } else {
+            UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class,
+                    () -> transfer(h, 5, 6, 10));
+            assertEquals(3, e.attempts());
+            assertEquals(100, accounts.get(5), "nothing committed");
+            assertEquals(100, accounts.get(6), "nothing committed");
+        }
+    }
+
+    @Test
+    void aTrailerRunningPastTheTimeoutIsAbandonedAndTheCallRetries() throws InterruptedException {
+        List<Thread> hung = new ArrayList<>();
+        CountDownLatch released = new CountDownLatch(1);
+        FaultHook hang = new FaultHook() {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                if (c.replica() == 1 && c.attempt() == 0) {
+                    synchronized (hung) {
+                        hung.add(Thread.currentThread());
+                    }
+                    try {
+                        released.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hang)
+                .replicaTimeout(Duration.ofMillis(300)).build();
+        int workersBefore = pool().size();
+
+        assertEquals(80, transfer(h, 9, 10, 20));
+
+        assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 1), h.stats());
+        assertEquals(80, accounts.get(9));
+        assertEquals(1, hung.size());
+        Thread abandoned = hung.get(0);
+        abandoned.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(abandoned.isAlive(), "the abandoned replica thread was interrupted and ended");
+        assertEquals(workersBefore, pool().size());
+        for (ReplicaWorker w : pool().workers()) {
+            assertNotSame(abandoned, w.thread(), "a fresh worker took the abandoned one's place");
+            assertTrue(w.thread().isAlive());
+        }
+        // The pool still serves parallel calls at full size.
+        assertEquals(60, transfer(h, 9, 10, 20));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Execution.class, names = {"SEQUENTIAL", "PARALLEL"})
+    void aLeaderRunningPastTheTimeoutStopsAtAStateAccessAndTheCallGivesUp(Execution execution) {
+        FaultHook slowLeader = new FaultHook() {
+            @Override
+            public long onRead(ReplicaContext c, long value) {
+                if (c.replica() == 0) {
+                    LockSupport.parkNanos(100_000);
+                }
+                return value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(execution).faultHook(slowLeader).maxRetries(1)
+                .replicaTimeout(Duration.ofMillis(50)).build();
+
+        long started = System.nanoTime();
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () -> h.call(() -> {
+            long sum = 0;
+            for (int round = 0; round < 1_000; round++) {
+                for (int i = 0; i < accounts.length(); i++) {
+                    sum += accounts.get(i) + 0 * round;
+                }
+            }
+            accounts.set(0, sum);
+            return sum;
+        }));
+
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(2, e.attempts());
+        assertEquals("run time", e.location());
+        assertTrue(e.getMessage().contains("leader ran past the replica timeout (PT0.05S)"), e.getMessage());
+        // Unstopped, each attempt's leader would make 64,000 reads of at least 0.1 ms each.
+        assertTrue(elapsedMillis < 6_000, "the watchdog stopped the leaders: " + elapsedMillis + " ms");
+        assertTrue(e.getMessage().contains("raise it with HardenerBuilder.replicaTimeout"), e.getMessage());
+        assertFalse(e.getMessage().contains("Nondet."), e.getMessage());
+        assertEquals(2, h.stats().abandoned());
+        assertEquals(100, accounts.get(0), "nothing committed");
+    }
+
+    @Test
+    void adaptiveUsesAnIdleReplicaThread() {
+        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE).build();
+        for (int i = 0; i < 50; i++) {
+            transfer(h, 11, 12, 1);
+        }
+        Stats s = h.stats();
+        assertEquals(50, s.commits(), s.toString());
+        assertEquals(50, s.parallel(), s.toString());
+    }
+
+    @Test
+    void adaptiveStaysSequentialWhileCallsFitTheLatencyBound() {
+        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE)
+                .latencyBound(Duration.ofMinutes(1)).build();
+        for (int i = 0; i < 50; i++) {
+            transfer(h, 11, 12, 1);
+        }
+        Stats s = h.stats();
+        assertEquals(50, s.commits(), s.toString());
+        assertEquals(0, s.parallel(), s.toString());
+    }
+
+    @Test
+    void adaptiveGoesParallelWhenSequentialCallsExceedTheLatencyBound() {
+        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE)
+                .latencyBound(Duration.ofNanos(1)).build();
+        for (int i = 0; i < 50; i++) {
+            transfer(h, 11, 12, 1);
+        }
+        Stats s = h.stats();
+        assertEquals(50, s.commits(), s.toString());
+        // The first call has no estimate yet and runs in sequence; it then exceeds 1 ns.
+        assertTrue(s.parallel() >= 49, s.toString());
+    }
+
+    @Test
+    void adaptiveFallsBackToSequentialWhenLockstepKeepsEveryCoreBusy() throws Exception {
+        int cores = Math.max(Affinity.getAffinity().cardinality(), Runtime.getRuntime().availableProcessors());
+        int blockers = (cores + 1) / 2;
+        Hardener parallel = Lockstep.builder().execution(Execution.PARALLEL).build();
+        CountDownLatch running = new CountDownLatch(blockers);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int b = 0; b < blockers; b++) {
+            int cell = 20 + b;
+            Thread t = new Thread(() -> parallel.run(() -> {
+                accounts.add(cell, 1);
+                if (StmProvider.current().context().replica() == 0) {
+                    running.countDown();
+                }
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }), "blocker-" + b);
+            t.start();
+            threads.add(t);
+        }
+        try {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            Hardener adaptive = Lockstep.builder().execution(Execution.ADAPTIVE).build();
+            for (int i = 0; i < 20; i++) {
+                transfer(adaptive, 13, 14, 1);
+            }
+            Stats s = adaptive.stats();
+            assertEquals(20, s.commits(), s.toString());
+            assertEquals(0, s.parallel(), s.toString());
+        } finally {
+            release.countDown();
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+        assertEquals(101, accounts.get(20));
+    }
+
+    @Test
+    void aClaimPrefersWorkersAwayFromTheCpusToAvoid() {
+        ReplicaWorkers pool = pool();
+        ReplicaWorker[] all = pool.workers();
+        ReplicaWorker[] into = new ReplicaWorker[2];
+        for (ReplicaWorker avoided : all) {
+            long avoid = 1L << avoided.cpu();
+            assertTrue(pool.tryClaim(into, 1, avoid));
+            try {
+                assertNotEquals(avoided.cpu(), into[0].cpu());
+            } finally {
+                into[0].unclaim();
+                pool.released();
+            }
+        }
+        // With every CPU avoided, a claim still succeeds: diversity is a preference, not a wait.
+        long everything = 0;
+        for (ReplicaWorker w : all) {
+            everything |= 1L << w.cpu();
+        }
+        assertTrue(pool.tryClaim(into, 2, everything));
+        assertNotSame(into[0], into[1]);
+        into[0].unclaim();
+        into[1].unclaim();
+        pool.released();
+        pool.released();
+    }
+
+    @Test
+    void aRetryRunsTheTrailerOnAnotherCpuThanTheFailedOne() {
+        int cpus = Affinity.getAffinity().cardinality();
+        WhereReplicasRan where = new WhereReplicasRan();
+        Map<Integer, Integer> trailerCpuByAttempt = new ConcurrentHashMap<>();
+        FaultHook hook = new FaultHook() {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                where.onReplicaStart(c);
+                if (c.replica() == 1) {
+                    trailerCpuByAttempt.put(c.attempt(), Affinity.getCpu());
+                }
+            }
+
+            @Override
+            public long onWrite(ReplicaContext c, long value) {
+                return c.replica() == 1 && c.attempt() == 0 ? value ^ 1 : value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook).build();
+
+        assertEquals(95, transfer(h, 15, 16, 5));
+
+        assertEquals(Set.of(0, 1), trailerCpuByAttempt.keySet());
+        if (cpus >= 3) {
+            // The failed pair's trailer CPU is avoided; with two CPUs the caller's own is the only other.
+            assertNotEquals(trailerCpuByAttempt.get(0), trailerCpuByAttempt.get(1));
+        }
+        assertEquals(2, h.stats().parallel());
+    }
+
+    @Test
+    void parallelTransfersKeepTheTotalUnderConcurrency() throws Exception {
+        SplittableRandom seeds = Seeds.random("parallelTransfersKeepTheTotalUnderConcurrency");
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).build();
+        int threads = 3;
+        int perThread = 2_000;
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            SplittableRandom random = seeds.split();
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        int from = random.nextInt(16);
+                        int to = (from + 1 + random.nextInt(15)) % 16;
+                        transfer(h, from, to, random.nextInt(5));
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            });
+            thread.start();
+            workers.add(thread);
+        }
+        for (Thread t : workers) {
+            t.join(120_000);
+            assertFalse(t.isAlive());
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(100 * 64, total());
+        Stats s = h.stats();
+        assertEquals(threads * perThread, s.commits(), s.toString());
+        assertEquals(0, s.mismatches(), s.toString());
+        assertTrue(s.parallel() >= threads * perThread, s.toString());
+    }
+
+    @Test
+    void builderRejectsBadDurations() {
+        assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().replicaTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().replicaTimeout(null));
+        assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().latencyBound(Duration.ofMillis(-1)));
+        assertSame(Execution.PARALLEL,
+                ((StmHardener) Lockstep.builder().execution(Execution.PARALLEL).build()).config().execution());
+    }
+}
