@@ -32,22 +32,33 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         return d == null ? LEADER : mismatch(d);
     }
 
-    /** Leader, trailer and tiebreaker: the outputs two of them share commit. */
+    /**
+     * Leader, trailer and tiebreaker: the outputs two of them share commit. A later replica
+     * that stopped at an input differing from the leader's log (on a replica thread it cannot
+     * go on) has no outputs, and agrees with no one.
+     */
     static Verdict ofTriple(CallContext call) {
         ReplicaState leader = call.replica(0);
         ReplicaState trailer = call.replica(1);
         ReplicaState tiebreaker = call.replica(2);
-        Difference leaderTrailer = Outputs.compare(leader, trailer);
+        boolean trailerStopped = stopped(trailer);
+        boolean tiebreakerStopped = stopped(tiebreaker);
+        Difference leaderTrailer = trailerStopped ? trailer.divergence : Outputs.compare(leader, trailer);
+        boolean leaderTiebreaker = !tiebreakerStopped && Outputs.compare(leader, tiebreaker) == null;
         if (leaderTrailer == null) {
-            return Outputs.compare(leader, tiebreaker) == null ? LEADER : LEADER_OVER_ONE;
+            return leaderTiebreaker ? LEADER : LEADER_OVER_ONE;
         }
-        if (Outputs.compare(leader, tiebreaker) == null) {
+        if (leaderTiebreaker) {
             return LEADER_OVER_ONE;
         }
-        if (Outputs.compare(trailer, tiebreaker) == null) {
+        if (!trailerStopped && !tiebreakerStopped && Outputs.compare(trailer, tiebreaker) == null) {
             return TRAILER_OVER_ONE;
         }
         return mismatch(leaderTrailer);
+    }
+
+    private static boolean stopped(ReplicaState r) {
+        return r.thrown == Signals.DIVERGENCE;
     }
 
     /** Where a diagnosis puts a replica the watchdog stopped. */

@@ -169,6 +169,29 @@ class ParallelExecutionTest {
         }
     }
 
+    /**
+     * A fault that changes which cell the leader reads next: replicas on replica threads cannot
+     * follow another input sequence, so they stop, neither can win the vote, and the call retries.
+     */
+    @Test
+    void tmrReplicasThatStopAtADifferentInputCannotWinTheVote() {
+        Lockstep.builder().execution(Execution.SEQUENTIAL).build().run(() -> accounts.set(30, 100));
+        FlipBit hook = new FlipBit(FlipBit.On.READ, 0, c -> c.replica() == 0 && c.attempt() == 0 && c.readIndex() == 0);
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).replicas(3).faultHook(hook).build();
+
+        long read = h.call(() -> {
+            int next = (int) (accounts.get(30) % 64);
+            long value = accounts.get(next) + next;
+            accounts.set(31, value);
+            return value;
+        });
+
+        assertEquals(1, hook.flips.get());
+        assertEquals(136, read, "cell 36 (100) + 36, as the fault-free replicas read it");
+        assertEquals(136, accounts.get(31));
+        assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 0), h.stats());
+    }
+
     @Test
     void aTrailerRunningPastTheTimeoutIsAbandonedAndTheCallRetries() throws InterruptedException {
         List<Thread> hung = new ArrayList<>();
