@@ -51,7 +51,11 @@ final class CallContext implements ReplicaContext {
     private final ReadSet readSet = new ReadSet();
     private final LongHashSet versionsRaised = new LongHashSet();
     private final ReplicaWorker[] workers = new ReplicaWorker[2];
-    private final BackoffIdleStrategy idler = new BackoffIdleStrategy(64, 16, 1_000, 100_000);
+    /**
+     * How a replica waits for another: spin, then mostly yield (a parked thread wakes 50 us late
+     * at best, longer than many calls), then park.
+     */
+    private final BackoffIdleStrategy idler = new BackoffIdleStrategy(100, 10_000, 50_000, 1_000_000);
 
     private boolean active;
     private GammaTxn txn;

@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.spi.HardenerConfig;
 import net.openhft.affinity.Affinity;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +31,11 @@ final class ReplicaWorker {
     private static final int FINISHED = 3;
     private static final int DETACHED = 4;
     private static final int ABANDONED = 5;
-    /** Spins before parking, while waiting for a job: short, so an idle core stays idle. */
-    private static final int SPINS = 256;
+    /**
+     * How an idle worker waits for its next job: spin and yield for a while, since calls often
+     * come back to back, then park until a leader unparks it.
+     */
+    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(1_000, 1_000, 50_000, 10_000_000);
 
     private final ReplicaWorkers pool;
     private final StmProvider runtime;
@@ -187,14 +191,10 @@ final class ReplicaWorker {
         pinned = pin();
         runtime.adopt(context);
         while (true) {
-            int spins = 0;
+            idle.reset();
             int p = phase.get();
             for (; p == IDLE || p == CLAIMED; p = phase.get()) {
-                if (spins++ < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+                idle.idle();
             }
             if (p == RUNNING) {
                 Thread.interrupted();
