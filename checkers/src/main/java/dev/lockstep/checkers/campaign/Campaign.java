@@ -1,5 +1,6 @@
 package dev.lockstep.checkers.campaign;
 
+import dev.lockstep.api.Execution;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.LintMode;
 import dev.lockstep.api.Lockstep;
@@ -138,7 +139,7 @@ public final class Campaign {
             stateFaults.disarm();
         }
         Outcome outcome = classify(golden, run);
-        return new InjectionRecord(workload.name(), model.cliName(), variant.name().toLowerCase(), seed, index,
+        return new InjectionRecord(workload.name(), model.cliName(), variant.cliName(), seed, index,
                 fault.target(), Long.toHexString(fault.mask()), fired, outcome, describe(run.thrown));
     }
 
@@ -233,9 +234,11 @@ public final class Campaign {
         HardenedRunner(Workload workload, StateStore store, Variant variant, StateFaults faults) {
             this.workload = workload;
             this.cells = store.longCells("campaign-" + workload.name(), workload.outputCells());
-            this.hardener = Lockstep.builder().name("campaign-" + variant.name().toLowerCase())
-                    .replicas(variant.replicas()).maxRetries(MAX_RETRIES).faultHook(faults).lint(LintMode.OFF).build();
-            this.resetter = Lockstep.builder().name("campaign-reset").lint(LintMode.OFF).build();
+            this.hardener = Lockstep.builder().name("campaign-" + variant.cliName())
+                    .replicas(variant.replicas()).execution(variant.execution()).maxRetries(MAX_RETRIES)
+                    .faultHook(faults).lint(LintMode.OFF).build();
+            this.resetter = Lockstep.builder().name("campaign-reset").execution(Execution.SEQUENTIAL)
+                    .lint(LintMode.OFF).build();
         }
 
         @Override

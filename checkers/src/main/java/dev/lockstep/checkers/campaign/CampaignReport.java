@@ -64,7 +64,7 @@ public final class CampaignReport {
         for (CampaignResult r : results) {
             double[] ci = r.sdcInterval95();
             md.append("| ").append(r.workload()).append(" | ").append(r.model().cliName()).append(" | ")
-                    .append(r.variant().name().toLowerCase(Locale.ROOT)).append(" | ").append(r.injections());
+                    .append(r.variant().cliName()).append(" | ").append(r.injections());
             for (Outcome o : Outcome.values()) {
                 md.append(" | ").append(r.count(o));
             }
@@ -112,7 +112,7 @@ public final class CampaignReport {
                 }
             }
             if (!models.isEmpty()) {
-                chart.addSeries(v.name().toLowerCase(Locale.ROOT), models, rates, errors);
+                chart.addSeries(v.cliName(), models, rates, errors);
             }
         }
         try {

@@ -7,7 +7,8 @@ package dev.lockstep.checkers.campaign;
  *
  * <p>Sites are counted across the whole run in execution order (leader, then trailer, then any
  * retry), so a target index drawn uniformly from the golden run's count picks a replica and a
- * dynamic instance uniformly, and fires at most once. Every site and backward jump also spends
+ * dynamic instance uniformly, and fires at most once. Only the armed thread counts: replicas on
+ * replica threads ({@code Execution.PARALLEL}) run fault-free, as on a healthy core. Every site and backward jump also spends
  * a step of a budget: a run that exceeds it throws {@link InjectedHang}.
  *
  * <p><b>Note:</b> confined to the thread that {@link #arm armed} it; other threads pass through.
@@ -58,12 +59,17 @@ public final class Injector {
         confined = true;
     }
 
+    /** A replica starts; on another thread than the armed one (a replica thread) it changes nothing. */
     static void replicaStarted() {
-        inReplica = true;
+        if (owner == Thread.currentThread()) {
+            inReplica = true;
+        }
     }
 
     static void replicaEnded() {
-        inReplica = false;
+        if (owner == Thread.currentThread()) {
+            inReplica = false;
+        }
     }
 
     static void disarm() {

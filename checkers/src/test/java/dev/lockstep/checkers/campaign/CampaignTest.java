@@ -54,6 +54,30 @@ class CampaignTest {
     }
 
     @Test
+    void parallelReplicasCatchEveryStickyFaultThatSameThreadReplicasLetThrough() {
+        CampaignResult dmr = run(FaultModel.STICKY, Variant.DMR, 64, 3);
+        CampaignResult dmrParallel = run(FaultModel.STICKY, Variant.DMR_PARALLEL, 64, 3);
+        CampaignResult tmrParallel = run(FaultModel.STICKY, Variant.TMR_PARALLEL, 64, 3);
+        long letThrough = dmr.count(Outcome.SDC);
+        assertTrue(letThrough > 0, "same-thread replicas agree on the wrong product");
+
+        assertEquals(0, dmrParallel.count(Outcome.SDC));
+        assertEquals(letThrough, dmrParallel.count(Outcome.DETECTED), "the trailer on another core disagrees");
+        assertEquals(0, tmrParallel.count(Outcome.SDC));
+        assertEquals(letThrough, tmrParallel.count(Outcome.CORRECTED), "two healthy replicas outvote the leader");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FaultModel.class, names = {"BITFLIP", "STATE"})
+    void parallelVariantsLetNoTransientFaultThrough(FaultModel model) {
+        CampaignResult plain = run(model, Variant.UNHARDENED, 200, 8);
+        CampaignResult dmrParallel = run(model, Variant.DMR_PARALLEL, 200, 8);
+        assertTrue(plain.count(Outcome.SDC) > 0);
+        assertEquals(0, dmrParallel.count(Outcome.SDC));
+        assertTrue(dmrParallel.count(Outcome.CORRECTED) > 0);
+    }
+
+    @Test
     void aFaultThatMakesTheRunLoopIsAHangNotAStuckCampaign() {
         String countdown = Countdown.class.getName();
         CampaignResult plain = Campaign.of(countdown, FaultModel.BITFLIP, Variant.UNHARDENED).injections(200).seed(21).run(d -> { });

@@ -55,9 +55,14 @@ final class CampaignCommand implements Callable<Integer> {
             "  differs from golden), crash (another exception), hang (past the step budget).",
             "- The same seed and index inject the same dynamic instance and bit in every variant (in a uniformly",
             "  chosen replica), so the variants are compared on paired faults.",
+            "- Faults strike only the campaign's thread: it plays the faulty core. `dmr-parallel` and `tmr-parallel`",
+            "  run the later replicas on replica threads pinned to other cores (Execution.PARALLEL), so there every",
+            "  fault lands in the leader and the other replicas compute on healthy cores.",
             "- The interval is the Wilson score 95% interval; the charts draw its wider side as a symmetric error bar.",
-            "- `sticky` runs every replica on one thread, so the replicas agree on the wrong product: DMR and TMR",
-            "  cannot see it. Catching it needs replicas on different cores (parallel execution).",
+            "- `sticky` under `dmr` and `tmr` runs every replica on the faulty thread, so the replicas agree on the",
+            "  wrong product and cannot see it. Under `dmr-parallel` the trailer's product is right, so every attempt",
+            "  disagrees: the fault is detected and nothing wrong is committed, but a retry's leader is the caller's",
+            "  thread again, so it is not corrected. Under `tmr-parallel` trailer and tiebreaker outvote the leader.",
             "", "");
 
     @Spec
@@ -72,7 +77,7 @@ final class CampaignCommand implements Callable<Integer> {
     private String model;
 
     @Option(names = "--variant", defaultValue = "all",
-            description = "unhardened, dmr, tmr, or all (default: ${DEFAULT-VALUE}).")
+            description = "unhardened, dmr, tmr, dmr-parallel, tmr-parallel, or all (default: ${DEFAULT-VALUE}).")
     private String variant;
 
     @Option(names = "--injections", defaultValue = "2500", description = "Injections per campaign (default: ${DEFAULT-VALUE}).")
@@ -113,7 +118,7 @@ final class CampaignCommand implements Callable<Integer> {
                     for (Variant v : variants) {
                         long before = bar == null ? 0 : bar.getCurrent();
                         if (bar != null) {
-                            bar.setExtraMessage(" " + w + " " + m.cliName() + " " + v.name().toLowerCase());
+                            bar.setExtraMessage(" " + w + " " + m.cliName() + " " + v.cliName());
                         }
                         results.add(Campaign.of(Workloads.className(w), m, v).injections(injections).seed(seed)
                                 .run(done -> {
