@@ -91,7 +91,7 @@ final class StmHardener implements Hardener {
         int conflicts = 0;
         String firstMismatchLocation = null;
         boolean sameLocationEveryTime = true;
-        /** CPUs of replica threads in attempts that mismatched: a retry avoids them. */
+        // CPUs of replica threads in attempts that mismatched: a retry avoids them.
         long failedCpus = 0;
         for (int attempt = 0; ; attempt++) {
             Verdict verdict = null;

@@ -4,8 +4,9 @@ package dev.lockstep.api.spi;
  * Corrupts what a replica reads from or writes to state, on purpose: the way tests and fault
  * injection campaigns model a faulty core. The defaults change nothing.
  *
- * <p><b>Note:</b> a hook is called from every thread that runs hardened calls, so an
- * implementation must be thread-safe.
+ * <p><b>Note:</b> a hook is called from every thread that runs hardened calls, and under
+ * {@link dev.lockstep.api.Execution#PARALLEL} from a call's replica threads at the same time
+ * as from its caller's thread, so an implementation must be thread-safe.
  */
 public interface FaultHook {
 

@@ -23,6 +23,7 @@ class ReadmeSnippetTest {
             "ledger/LedgerService.java, service",
             "quickstart/AnnotatedQuickStart.java, annotated",
             "quickstart/QuickStart.java, quickstart",
+            "quickstart/ParallelQuickStart.java, parallel",
             "kv/KvService.java, persistent",
     })
     void readmeQuotesTheTaggedRegionVerbatim(String file, String tag) throws IOException {
@@ -49,6 +50,9 @@ class ReadmeSnippetTest {
         String annotated = capture(() -> AnnotatedQuickStart.main(new String[0]));
         assertTrue(annotated.contains("receipt: 750"), annotated);
         assertTrue(annotated.contains("750 left; Stats{commits=2, mismatches=0"), annotated);
+
+        String parallel = capture(() -> ParallelQuickStart.main(new String[0]));
+        assertTrue(parallel.contains("95 left; 2 parallel attempts"), parallel);
     }
 
     private static String capture(Runnable program) {

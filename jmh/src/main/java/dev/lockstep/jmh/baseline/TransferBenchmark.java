@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public class TransferBenchmark extends HardenedState {
     static final int ACCOUNTS = 64;
 
-    @Param({"plain", "multiverse", "dmr", "tmr"})
+    @Param({"plain", "multiverse", "dmr", "tmr", "dmr-parallel"})
     public String variant;
 
     @Param({"2", "10"})
@@ -61,7 +61,7 @@ public class TransferBenchmark extends HardenedState {
             refs[i] = new GammaTxnLong(stm, 1_000);
         }
         executor = stm.newTxnFactoryBuilder().newTxnExecutor();
-        if (variant.equals("dmr") || variant.equals("tmr")) {
+        if (isLockstep(variant)) {
             hardener = openLockstep(variant);
             accounts = store.longCells("accounts", ACCOUNTS);
         }

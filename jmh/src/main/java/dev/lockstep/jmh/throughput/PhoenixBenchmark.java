@@ -29,7 +29,7 @@ public class PhoenixBenchmark extends HardenedState {
     @Param({"histogram", "linear-regression", "kmeans", "matrix-multiply", "word-count", "string-match", "ledger"})
     public String workload;
 
-    @Param({"plain", "dmr", "tmr"})
+    @Param({"plain", "dmr", "tmr", "dmr-parallel"})
     public String variant;
 
     private Workload work;

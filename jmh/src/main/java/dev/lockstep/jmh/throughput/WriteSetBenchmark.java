@@ -48,7 +48,7 @@ public class WriteSetBenchmark extends HardenedState {
             refs[i] = new GammaTxnLong(stm, 0);
         }
         executor = stm.newTxnFactoryBuilder().newTxnExecutor();
-        if (variant.equals("dmr")) {
+        if (isLockstep(variant)) {
             hardener = openLockstep(variant);
             cells = store.longCells("cells", size);
         }
