@@ -25,8 +25,8 @@ public enum Execution {
     /**
      * The leader runs on the caller's thread and every later replica on a replica thread at the
      * same time, reading the leader's inputs as they are logged. A call waits for a free replica
-     * thread if all are busy. A retry after a mismatch runs on other replica threads than the
-     * failed attempt's.
+     * thread if all are busy. A retry after a mismatch moves the leader to a replica thread too
+     * (where there is one per replica), and prefers CPUs the failed attempt did not use.
      */
     PARALLEL,
     /**

@@ -50,7 +50,8 @@ final class CallContext implements ReplicaContext {
     private final InputLog log = new InputLog();
     private final ReadSet readSet = new ReadSet();
     private final LongHashSet versionsRaised = new LongHashSet();
-    private final ReplicaWorker[] workers = new ReplicaWorker[2];
+    /** Claimed replica threads: followers first, then, for a relocated leader, its thread. */
+    private final ReplicaWorker[] workers = new ReplicaWorker[3];
     /**
      * How a replica waits for another: spin, then mostly yield (a parked thread wakes 50 us late
      * at best, longer than many calls), then park.
@@ -72,6 +73,12 @@ final class CallContext implements ReplicaContext {
     private boolean timedOut;
     /** While leading in parallel: how many workers run later replicas. */
     private int workerCount;
+    /** The replica thread running this attempt's leader, when a retry moved it off the caller. */
+    private ReplicaWorker leaderWorker;
+    /** The watchdog abandoned a replica thread that still runs this context's leader. */
+    private boolean poisoned;
+    /** The CPU the caller ran on when it claimed replica threads for this attempt, or -1. */
+    private int callerCpu = -1;
     /** While following: the leader's inputs. */
     private InputChannel source;
     /** The replica the watchdog stopped in this attempt, or -1. */
@@ -97,6 +104,7 @@ final class CallContext implements ReplicaContext {
         configure(config, callId, attempt, deadline);
         this.stopOnDivergence = config.replicas() == 2;
         this.abandoned = -1;
+        this.callerCpu = -1;
         txn = runtime.newTxn(pool);
         active = true;
     }
@@ -125,6 +133,65 @@ final class CallContext implements ReplicaContext {
         workerCount = count;
     }
 
+    /**
+     * Runs the leader replica on the calling thread, which is this context's own or, for a
+     * relocated leader, a replica thread the context was handed to; then tells the followers
+     * that the log is complete.
+     */
+    void runLeader(dev.lockstep.api.HardenedCallable<?, ?> body) {
+        ReplicaState leader = replicas[LEADER];
+        startReplica(LEADER);
+        long started = System.nanoTime();
+        try {
+            leader.result = body.call();
+        } catch (Throwable t) {
+            leader.thrown = t;
+        } finally {
+            endReplica();
+        }
+        leaderNanos = System.nanoTime() - started;
+        leaderDone();
+    }
+
+    /**
+     * Moves the leader of the attempt to the last of the {@code claimed} workers (a retry's
+     * fresh pair, off the caller's core); the rest run later replicas.
+     *
+     * @return the leader's replica thread
+     */
+    ReplicaWorker relocateLeader(int claimed) {
+        leaderWorker = workers[claimed - 1];
+        workers[claimed - 1] = null;
+        return leaderWorker;
+    }
+
+    /**
+     * The watchdog abandoned the replica thread running this context's leader, which may still
+     * use it: the context must never serve another call.
+     */
+    void poison() {
+        poisoned = true;
+    }
+
+    boolean poisoned() {
+        return poisoned;
+    }
+
+    /** The replica thread running this attempt's leader, or null if it runs on the caller's. */
+    ReplicaWorker leaderWorker() {
+        return leaderWorker;
+    }
+
+    /** Notes the CPU the caller runs on as it claims replica threads; returns it. */
+    int noteCallerCpu(int cpu) {
+        callerCpu = cpu;
+        return cpu;
+    }
+
+    int callerCpu() {
+        return callerCpu;
+    }
+
     /** Where {@link ReplicaWorkers#tryClaim} puts the workers for {@link #runLaterReplicasOn}. */
     ReplicaWorker[] workerSlots() {
         return workers;
@@ -148,22 +215,15 @@ final class CallContext implements ReplicaContext {
     }
 
     /** How long the leader of a parallel attempt ran, for ADAPTIVE's estimate. */
-    void leaderRan(long nanos) {
-        leaderNanos = nanos;
-    }
-
     long leaderNanos() {
         return leaderNanos;
     }
 
     /** The CPUs of the attempt's replica threads, as a mask (bit {@code c} for CPU {@code c}). */
     long workerCpus() {
-        long mask = 0;
+        long mask = leaderWorker == null ? 0 : ReplicaWorkers.bit(leaderWorker.cpu());
         for (int i = 0; i < workerCount; i++) {
-            int cpu = workers[i].cpu();
-            if (cpu >= 0 && cpu < Long.SIZE) {
-                mask |= 1L << cpu;
-            }
+            mask |= ReplicaWorkers.bit(workers[i].cpu());
         }
         return mask;
     }
@@ -235,6 +295,11 @@ final class CallContext implements ReplicaContext {
         if (System.nanoTime() - deadline > 0) {
             throw timeout();
         }
+    }
+
+    /** How this context's thread waits for another replica. */
+    org.agrona.concurrent.IdleStrategy idler() {
+        return idler;
     }
 
     /** The deadline of the attempt, in {@link System#nanoTime()} time. */
@@ -350,13 +415,21 @@ final class CallContext implements ReplicaContext {
      */
     void endAttempt() {
         active = false;
-        current = null;
         for (int i = 0; i < workerCount; i++) {
             workers[i].detach();
             workers[i] = null;
             team[i + 1] = replicas[i + 1];
         }
         workerCount = 0;
+        if (leaderWorker != null) {
+            leaderWorker.detach();
+            leaderWorker = null;
+        }
+        if (poisoned) {
+            // An abandoned replica thread may still run the leader here: leave everything to it.
+            return;
+        }
+        current = null;
         if (txn != null) {
             if (txn.isAlive()) {
                 txn.abort();

@@ -4,6 +4,7 @@ import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.spi.HardenerConfig;
 import net.openhft.affinity.Affinity;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,8 @@ final class ReplicaWorker {
     private long deadline;
     private int index;
     private Thread leader;
+    /** For a relocated leader: the caller's context, whose leader this worker runs. */
+    private CallContext leading;
 
     ReplicaWorker(ReplicaWorkers pool, StmProvider runtime, int cpu, int generation) {
         this.pool = pool;
@@ -107,9 +110,22 @@ final class ReplicaWorker {
         this.deadline = deadline;
         this.index = index;
         this.leader = Thread.currentThread();
+        this.leading = null;
         phase.set(RUNNING);
         LockSupport.unpark(thread);
         return context.ownReplica(index);
+    }
+
+    /**
+     * Runs the leader of {@code call}'s attempt on this worker: the caller's thread hands its
+     * context over and waits, so that a retry runs both replicas away from the caller's core.
+     */
+    void startLeader(HardenedCallable<?, ?> body, CallContext call) {
+        this.body = body;
+        this.leading = call;
+        this.leader = Thread.currentThread();
+        phase.set(RUNNING);
+        LockSupport.unpark(thread);
     }
 
     /** Whether the finished replica lost to a concurrent commit or was cancelled. */
@@ -123,17 +139,17 @@ final class ReplicaWorker {
     }
 
     /**
-     * Waits until the replica finishes or {@code waiter}'s deadline passes.
+     * Waits until the replica finishes or the deadline passes.
      *
      * @return true if it finished; false if it still runs at the deadline
      */
-    boolean awaitFinished(CallContext waiter) {
-        for (int idles = 0; phase.get() != FINISHED; idles++) {
-            try {
-                waiter.idle(idles);
-            } catch (Signals.Timeout late) {
+    boolean awaitFinished(long deadline, IdleStrategy idle) {
+        idle.reset();
+        while (phase.get() != FINISHED) {
+            if (System.nanoTime() - deadline > 0) {
                 return phase.get() == FINISHED;
             }
+            idle.idle();
         }
         return true;
     }
@@ -183,6 +199,7 @@ final class ReplicaWorker {
         body = null;
         config = null;
         leader = null;
+        leading = null;
         phase.set(IDLE);
         pool.released();
     }
@@ -214,6 +231,15 @@ final class ReplicaWorker {
     }
 
     private void run() {
+        if (leading != null) {
+            runtime.adopt(leading);
+            try {
+                leading.runLeader(body);
+            } finally {
+                runtime.adopt(context);
+            }
+            return;
+        }
         ReplicaState r = context.beginFollowing(config, callId, attempt, deadline, channel, index);
         try {
             context.startReplica(index);

@@ -111,7 +111,12 @@ final class ReplicaWorkers {
     }
 
     private static boolean avoided(int cpu, long avoid) {
-        return cpu >= 0 && cpu < Long.SIZE && (avoid & (1L << cpu)) != 0;
+        return (avoid & bit(cpu)) != 0;
+    }
+
+    /** CPU {@code cpu}'s bit in a CPU mask; none for -1 or a CPU past 63. */
+    static long bit(int cpu) {
+        return cpu >= 0 && cpu < Long.SIZE ? 1L << cpu : 0;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.HardenerConfig;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.multiverse.api.DefaultBackoffPolicy;
 
 import java.util.List;
@@ -101,7 +102,7 @@ final class StmHardener implements Hardener {
             long started = System.nanoTime();
             call.beginAttempt(config, callId, attempt, started + timeoutNanos);
             try {
-                int followers = pool == null ? 0 : claimFollowers(call, pool, failedCpus);
+                int followers = pool == null ? 0 : claimReplicaThreads(call, pool, failedCpus, mismatches > 0);
                 if (followers > 0) {
                     stats.parallel.increment();
                     runParallel(call, body, followers);
@@ -131,9 +132,12 @@ final class StmHardener implements Hardener {
                 verdict = Verdict.timeout(call.timedOutRole(), config.replicaTimeout());
             } finally {
                 if (verdict != null && verdict.isMismatch()) {
-                    failedCpus |= call.workerCpus();
+                    failedCpus |= call.workerCpus() | ReplicaWorkers.bit(call.callerCpu());
                 }
                 call.endAttempt();
+                if (call.poisoned()) {
+                    call = runtime.freshContext();
+                }
             }
 
             if (verdict == null) {
@@ -180,33 +184,42 @@ final class StmHardener implements Hardener {
 
     /**
      * Claims the replica threads for this attempt's later replicas, away from the caller's CPU
-     * and from those of failed attempts where there are others.
+     * and from those of failed attempts where there are others. A retry after a mismatch also
+     * moves the leader to a replica thread, so that the fresh pair runs off the caller's core,
+     * where the pool has a thread for every replica.
      *
      * @return how many later replicas run on replica threads: all of them, or 0 when ADAPTIVE
      *         runs this attempt in sequence
      * @throws LockstepException with {@link ErrorCode#CONTENTION} if PARALLEL found every
      *                           replica thread busy until the replica timeout
      */
-    private int claimFollowers(CallContext call, ReplicaWorkers pool, long failedCpus) {
+    private int claimReplicaThreads(CallContext call, ReplicaWorkers pool, long failedCpus, boolean retry) {
         int followers = config.replicas() - 1;
-        int cpu = pool.callerCpu();
-        long avoid = failedCpus | (cpu >= 0 && cpu < Long.SIZE ? 1L << cpu : 0);
-        if (config.execution() == Execution.ADAPTIVE) {
-            boolean fastEnough = latencyBoundNanos > 0 && sequentialNanos <= latencyBoundNanos;
-            if (fastEnough || !pool.coresIdle(followers)
-                    || !pool.tryClaim(call.workerSlots(), followers, avoid)) {
+        boolean adaptive = config.execution() == Execution.ADAPTIVE;
+        if (adaptive && ((latencyBoundNanos > 0 && sequentialNanos <= latencyBoundNanos)
+                || !pool.coresIdle(followers))) {
+            return 0;
+        }
+        boolean relocate = retry && pool.size() >= config.replicas();
+        int count = relocate ? followers + 1 : followers;
+        long avoid = failedCpus | ReplicaWorkers.bit(call.noteCallerCpu(pool.callerCpu()));
+        if (adaptive) {
+            if (!pool.tryClaim(call.workerSlots(), count, avoid)) {
                 return 0;
             }
-            return followers;
+        } else {
+            try {
+                pool.claim(call.workerSlots(), count, avoid, call);
+            } catch (Signals.Timeout busy) {
+                throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name()
+                        + "' waited " + config.replicaTimeout() + " for " + count
+                        + " free replica thread(s) of " + pool.size() + ", so nothing ran. Too many "
+                        + "threads run PARALLEL calls at once for this machine: use "
+                        + "Execution.ADAPTIVE, which runs in sequence when replica threads are busy.");
+            }
         }
-        try {
-            pool.claim(call.workerSlots(), followers, avoid, call);
-        } catch (Signals.Timeout busy) {
-            throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name()
-                    + "' waited " + config.replicaTimeout() + " for " + followers
-                    + " free replica thread(s) of " + pool.size() + ", so nothing ran. Too many "
-                    + "threads run PARALLEL calls at once for this machine: use "
-                    + "Execution.ADAPTIVE, which runs in sequence when replica threads are busy.");
+        if (relocate) {
+            call.relocateLeader(count);
         }
         return followers;
     }
@@ -220,27 +233,29 @@ final class StmHardener implements Hardener {
     }
 
     /**
-     * The leader runs here while the later replicas run on the claimed replica threads; then the
-     * leader waits for them, as long as the watchdog allows.
+     * The leader runs here (or, on a retry, on its own replica thread while this thread waits)
+     * while the later replicas run on the claimed replica threads; then this thread waits for
+     * them, as long as the watchdog allows.
      *
      * @throws Signals.Conflict if a replica lost to a concurrent commit
-     * @throws Signals.Timeout  if a replica ran past the deadline; a late follower is abandoned
+     * @throws Signals.Timeout  if a replica ran past the deadline; a late replica thread is
+     *                          abandoned (and with it, for a relocated leader, this context)
      */
     private <T, X extends Throwable> void runParallel(CallContext call, HardenedCallable<T, X> body,
                                                       int followers) {
         call.runLaterReplicasOn(followers, config, body);
-        ReplicaState leader = call.replica(0);
-        call.startReplica(0);
-        long started = System.nanoTime();
-        try {
-            leader.result = body.call();
-        } catch (Throwable t) {
-            leader.thrown = t;
-        } finally {
-            call.endReplica();
+        ReplicaWorker relocated = call.leaderWorker();
+        if (relocated == null) {
+            call.runLeader(body);
+        } else {
+            relocated.startLeader(body, call);
+            if (!relocated.awaitFinished(call.deadline(), new BackoffIdleStrategy()) && relocated.abandon()) {
+                call.poison();
+                call.abandoned(0);
+                abandonUnfinished(call, followers);
+                throw Signals.TIMEOUT;
+            }
         }
-        call.leaderRan(System.nanoTime() - started);
-        call.leaderDone();
         if (call.conflicted()) {
             throw Signals.CONFLICT;
         }
@@ -251,7 +266,7 @@ final class StmHardener implements Hardener {
         }
         for (int i = 0; i < followers; i++) {
             ReplicaWorker w = call.worker(i);
-            if (!w.awaitFinished(call) && w.abandon()) {
+            if (!w.awaitFinished(call.deadline(), call.idler()) && w.abandon()) {
                 call.abandoned(i + 1);
                 abandonUnfinished(call, followers);
                 throw Signals.TIMEOUT;

@@ -142,6 +142,16 @@ public final class StmProvider implements LockstepProvider {
         return contexts.get();
     }
 
+    /**
+     * Gives the calling thread a new context, for when the watchdog left its old one to an
+     * abandoned replica thread.
+     */
+    CallContext freshContext() {
+        CallContext fresh = new CallContext(this);
+        contexts.set(fresh);
+        return fresh;
+    }
+
     /** Makes {@code context} the calling replica thread's own. */
     void adopt(CallContext context) {
         contexts.set(context);

@@ -142,13 +142,22 @@ class ParallelExecutionTest {
     /**
      * A defective core repeats its error: here, every write made on the caller's thread is
      * wrong the same way. Replicas in sequence share that thread and agree on garbage; the
-     * trailer on a replica thread does not, so the fault is caught.
+     * trailer on a replica thread does not, so the fault is caught, and the retry runs both
+     * replicas on replica threads, off the faulty one, and commits the right value.
      */
     @ParameterizedTest
     @EnumSource(value = Execution.class, names = {"SEQUENTIAL", "PARALLEL"})
     void aStickyFaultOnTheCallersCoreFoolsSequentialReplicasButNotParallelOnes(Execution execution) {
         Thread faultyCore = Thread.currentThread();
+        WhereReplicasRan where = new WhereReplicasRan();
         FaultHook sticky = new FaultHook() {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                if (c.attempt() > 0) {
+                    where.onReplicaStart(c);
+                }
+            }
+
             @Override
             public long onWrite(ReplicaContext c, long value) {
                 return Thread.currentThread() == faultyCore ? value ^ (1L << 20) : value;
@@ -156,17 +165,62 @@ class ParallelExecutionTest {
         };
         Hardener h = Lockstep.builder().execution(execution).faultHook(sticky).maxRetries(2).build();
 
+        long left = transfer(h, 5, 6, 10);
+
         if (execution == Execution.SEQUENTIAL) {
-            transfer(h, 5, 6, 10);
             assertNotEquals(90, accounts.get(5), "both replicas wrote the same wrong value");
             assertEquals(0, h.stats().mismatches());
         } else {
-            UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class,
-                    () -> transfer(h, 5, 6, 10));
-            assertEquals(3, e.attempts());
-            assertEquals(100, accounts.get(5), "nothing committed");
-            assertEquals(100, accounts.get(6), "nothing committed");
+            assertEquals(90, left);
+            assertEquals(90, accounts.get(5));
+            assertEquals(110, accounts.get(6));
+            assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 0), h.stats());
+            Set<Thread> retried = new HashSet<>(where.threads.get(0));
+            retried.addAll(where.threads.get(1));
+            assertEquals(2, retried.size(), "the retry's leader and trailer ran on two replica threads");
+            assertFalse(retried.contains(faultyCore));
         }
+    }
+
+    @Test
+    void aRelocatedLeaderRunningPastTheTimeoutIsAbandonedWithTheCallersContext() throws InterruptedException {
+        List<Thread> hung = new ArrayList<>();
+        CountDownLatch never = new CountDownLatch(1);
+        FaultHook hook = new FaultHook() {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                if (c.replica() == 0 && c.attempt() == 1) {
+                    synchronized (hung) {
+                        hung.add(Thread.currentThread());
+                    }
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public long onWrite(ReplicaContext c, long value) {
+                return c.replica() == 1 && c.attempt() == 0 ? value ^ 4 : value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook)
+                .replicaTimeout(Duration.ofMillis(300)).build();
+        CallContext before = StmProvider.current().context();
+
+        assertEquals(75, transfer(h, 17, 18, 25));
+
+        assertEquals(Stats.of(1, 2, 2, 0, 0, 0, 3, 1), h.stats());
+        assertEquals(75, accounts.get(17));
+        assertEquals(125, accounts.get(18));
+        assertEquals(1, hung.size());
+        assertNotSame(Thread.currentThread(), hung.get(0));
+        assertNotSame(before, StmProvider.current().context(), "the abandoned leader kept the old context");
+        hung.get(0).join(10_000);
+        assertFalse(hung.get(0).isAlive(), "the abandoned replica thread was interrupted and ended");
+        assertEquals(50, transfer(h, 17, 18, 25), "the fresh context serves the next call");
     }
 
     /**
@@ -378,17 +432,16 @@ class ParallelExecutionTest {
     }
 
     @Test
-    void aRetryRunsTheTrailerOnAnotherCpuThanTheFailedOne() {
+    void aRetryRunsItsPairOnReplicaThreadsAwayFromTheFailedCpus() {
         int cpus = Affinity.getAffinity().cardinality();
-        WhereReplicasRan where = new WhereReplicasRan();
-        Map<Integer, Integer> trailerCpuByAttempt = new ConcurrentHashMap<>();
+        Map<String, Thread> threadOf = new ConcurrentHashMap<>();
+        Map<String, Integer> cpuOf = new ConcurrentHashMap<>();
         FaultHook hook = new FaultHook() {
             @Override
             public void onReplicaStart(ReplicaContext c) {
-                where.onReplicaStart(c);
-                if (c.replica() == 1) {
-                    trailerCpuByAttempt.put(c.attempt(), Affinity.getCpu());
-                }
+                String key = c.attempt() + "/" + c.replica();
+                threadOf.put(key, Thread.currentThread());
+                cpuOf.put(key, Affinity.getCpu());
             }
 
             @Override
@@ -400,10 +453,18 @@ class ParallelExecutionTest {
 
         assertEquals(95, transfer(h, 15, 16, 5));
 
-        assertEquals(Set.of(0, 1), trailerCpuByAttempt.keySet());
-        if (cpus >= 3) {
-            // The failed pair's trailer CPU is avoided; with two CPUs the caller's own is the only other.
-            assertNotEquals(trailerCpuByAttempt.get(0), trailerCpuByAttempt.get(1));
+        assertEquals(Set.of("0/0", "0/1", "1/0", "1/1"), threadOf.keySet());
+        assertSame(Thread.currentThread(), threadOf.get("0/0"));
+        Thread leader = threadOf.get("1/0");
+        Thread trailer = threadOf.get("1/1");
+        assertTrue(leader.getName().startsWith("lockstep-replica-cpu"), "the retry's leader left the caller: " + leader);
+        assertTrue(trailer.getName().startsWith("lockstep-replica-cpu"), trailer.getName());
+        assertNotSame(leader, trailer);
+        if (cpus >= 4) {
+            // Two more CPUs than the failed pair used: the fresh pair avoids both.
+            Set<Integer> failed = Set.of(cpuOf.get("0/0"), cpuOf.get("0/1"));
+            assertFalse(failed.contains(cpuOf.get("1/0")), cpuOf.toString());
+            assertFalse(failed.contains(cpuOf.get("1/1")), cpuOf.toString());
         }
         assertEquals(2, h.stats().parallel());
     }

@@ -60,9 +60,9 @@ final class CampaignCommand implements Callable<Integer> {
             "  fault lands in the leader and the other replicas compute on healthy cores.",
             "- The interval is the Wilson score 95% interval; the charts draw its wider side as a symmetric error bar.",
             "- `sticky` under `dmr` and `tmr` runs every replica on the faulty thread, so the replicas agree on the",
-            "  wrong product and cannot see it. Under `dmr-parallel` the trailer's product is right, so every attempt",
-            "  disagrees: the fault is detected and nothing wrong is committed, but a retry's leader is the caller's",
-            "  thread again, so it is not corrected. Under `tmr-parallel` trailer and tiebreaker outvote the leader.",
+            "  wrong product and cannot see it. Under `dmr-parallel` the trailer's product is right, so the first",
+            "  attempt disagrees, and the retry runs both replicas on replica threads, off the faulty one. Under",
+            "  `tmr-parallel` trailer and tiebreaker outvote the leader.",
             "", "");
 
     @Spec
