@@ -86,6 +86,11 @@ final class ReplicaWorker {
         return channel;
     }
 
+    /** Whether the worker waits in the pool for a job. */
+    boolean idle() {
+        return phase.get() == IDLE;
+    }
+
     boolean tryClaim() {
         return phase.get() == IDLE && phase.compareAndSet(IDLE, CLAIMED);
     }

@@ -73,6 +73,17 @@ class ParallelExecutionTest {
         return StmProvider.current().replicaWorkers();
     }
 
+    /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
+    private static void awaitIdleWorkers() throws InterruptedException {
+        for (int i = 0; i < 1_000; i++) {
+            if (java.util.Arrays.stream(pool().workers()).allMatch(ReplicaWorker::idle)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("replica threads still busy after 10 s");
+    }
+
     /** Records, per replica index, the threads that ran it. */
     private static final class WhereReplicasRan implements FaultHook {
         final Map<Integer, Set<Thread>> threads = new ConcurrentHashMap<>();
@@ -326,7 +337,8 @@ class ParallelExecutionTest {
     }
 
     @Test
-    void adaptiveUsesAnIdleReplicaThread() {
+    void adaptiveUsesAnIdleReplicaThread() throws InterruptedException {
+        awaitIdleWorkers();
         Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE).build();
         for (int i = 0; i < 50; i++) {
             transfer(h, 11, 12, 1);
@@ -349,7 +361,8 @@ class ParallelExecutionTest {
     }
 
     @Test
-    void adaptiveGoesParallelWhenSequentialCallsExceedTheLatencyBound() {
+    void adaptiveGoesParallelWhenSequentialCallsExceedTheLatencyBound() throws InterruptedException {
+        awaitIdleWorkers();
         Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE)
                 .latencyBound(Duration.ofNanos(1)).build();
         for (int i = 0; i < 50; i++) {
@@ -404,7 +417,8 @@ class ParallelExecutionTest {
     }
 
     @Test
-    void aClaimPrefersWorkersAwayFromTheCpusToAvoid() {
+    void aClaimPrefersWorkersAwayFromTheCpusToAvoid() throws InterruptedException {
+        awaitIdleWorkers();
         ReplicaWorkers pool = pool();
         ReplicaWorker[] all = pool.workers();
         ReplicaWorker[] into = new ReplicaWorker[2];
