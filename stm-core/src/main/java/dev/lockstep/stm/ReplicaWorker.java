@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A replica thread: a daemon thread, pinned to one CPU where the operating system allows, that
- * runs one later replica of another thread's attempt at a time, in its own {@link CallContext}.
+ * A replica thread: a daemon thread named {@code lockstep-replica-cpuN}, pinned to CPU N where
+ * the operating system allows, that runs one replica of another thread's attempt at a time: a
+ * later replica in its own {@link CallContext}, or, on a retry, the leader in the caller's.
  *
  * <p>Its life, as a phase: {@code IDLE} in the pool; {@code CLAIMED} by a leader; {@code RUNNING}
  * once {@link #start started}; then {@code FINISHED} (the leader reads the outputs and
@@ -128,6 +129,7 @@ final class ReplicaWorker {
     void startLeader(HardenedCallable<?, ?> body, CallContext call) {
         this.body = body;
         this.leading = call;
+        this.deadline = call.deadline();
         this.leader = Thread.currentThread();
         phase.set(RUNNING);
         LockSupport.unpark(thread);
