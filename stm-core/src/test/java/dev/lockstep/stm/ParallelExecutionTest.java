@@ -137,6 +137,43 @@ class ParallelExecutionTest {
         return sum;
     }
 
+    /** The trailer reads the leader's log while it is written, through a bounded queue. */
+    @Test
+    void theLeaderRunsAtMostTheQueuesCapacityAheadOfTheTrailer() {
+        java.util.concurrent.atomic.AtomicInteger leaderReads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger trailerReads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxLead = new java.util.concurrent.atomic.AtomicInteger();
+        FaultHook watch = new FaultHook() {
+            @Override
+            public long onRead(ReplicaContext c, long value) {
+                if (c.replica() == 0) {
+                    maxLead.accumulateAndGet(leaderReads.incrementAndGet() - trailerReads.get(), Math::max);
+                } else if (trailerReads.incrementAndGet() % 64 == 0) {
+                    LockSupport.parkNanos(200_000);   // a slow trailer
+                }
+                return value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(watch).build();
+        int reads = 4 * InputChannel.CAPACITY;
+
+        long sum = h.call(() -> {
+            long total = 0;
+            for (int i = 0; i < reads; i++) {
+                total += accounts.get(i % accounts.length());
+            }
+            return total;
+        });
+
+        assertEquals(100L * reads, sum);
+        assertEquals(reads, leaderReads.get());
+        assertEquals(reads, trailerReads.get());
+        assertTrue(maxLead.get() > InputChannel.CAPACITY / 2, "the leader ran ahead: " + maxLead);
+        // The queue's entries, plus the one the trailer took but has not yet counted, plus the
+        // one the leader counted but has not yet sent.
+        assertTrue(maxLead.get() <= InputChannel.CAPACITY + 2, "but no further than the queue holds: " + maxLead);
+    }
+
     @Test
     void aFaultInTheTrailerOnItsReplicaThreadIsCaughtAndRetried() {
         FlipBit hook = FlipBit.firstWrite(1, attempt -> attempt == 0, 11);
