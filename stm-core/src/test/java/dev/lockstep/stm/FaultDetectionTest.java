@@ -4,10 +4,6 @@ import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
-import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,35 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 2, tests 1 to 4: faults are detected, corrected by retry or vote, or reported. */
-class FaultDetectionTest {
-    private StateStore store;
-    private LongCells accounts;
-
-    @BeforeEach
-    void openStore() {
-        store = Lockstep.inMemoryStore();
-        accounts = store.longCells("accounts", 64);
-        Lockstep.builder().build().run(() -> {
-            for (int i = 0; i < accounts.length(); i++) {
-                accounts.set(i, 100);
-            }
-        });
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    private long transfer(Hardener h, int from, int to, long amount) {
-        return h.call(() -> {
-            long balance = accounts.get(from);
-            accounts.set(from, balance - amount);
-            accounts.add(to, amount);
-            return balance - amount;
-        });
-    }
-
+class FaultDetectionTest extends AccountsFixture {
     @Test
     void bitFlipInLeadersFirstWriteOnAttemptZeroIsRetriedAndCorrected() {
         FlipBit hook = FlipBit.firstWrite(0, attempt -> attempt == 0, 17);

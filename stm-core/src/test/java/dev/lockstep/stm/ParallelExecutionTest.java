@@ -7,11 +7,7 @@ import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.ReplicaContext;
-import dev.lockstep.api.state.LongCells;
-import dev.lockstep.api.state.StateStore;
 import net.openhft.affinity.Affinity;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,37 +36,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 6: parallel and adaptive execution, core diversity, and the watchdog. The rest of the
  * suite also runs under {@code -Dlockstep.execution=parallel} (a second surefire execution).
  */
-class ParallelExecutionTest {
-    private StateStore store;
-    private LongCells accounts;
-
-    @BeforeEach
-    void openStore() {
-        store = Lockstep.inMemoryStore();
-        accounts = store.longCells("accounts", 64);
-        Lockstep.builder().execution(Execution.SEQUENTIAL).build().run(() -> {
-            for (int i = 0; i < accounts.length(); i++) {
-                accounts.set(i, 100);
-            }
-        });
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    private long transfer(Hardener h, int from, int to, long amount) {
-        return h.call(() -> {
-            long balance = accounts.get(from);
-            accounts.set(from, balance - amount);
-            accounts.add(to, amount);
-            return balance - amount;
-        });
-    }
-
+class ParallelExecutionTest extends AccountsFixture {
     private static ReplicaWorkers pool() {
         return StmProvider.current().replicaWorkers();
+    }
+
+    /** A hung replica: notes its thread in {@code hung}, then waits until the watchdog interrupts it. */
+    private static void hangUntilInterrupted(List<Thread> hung) {
+        synchronized (hung) {
+            hung.add(Thread.currentThread());
+        }
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
@@ -113,7 +93,7 @@ class ParallelExecutionTest {
         Stats s = h.stats();
         assertEquals(200, s.commits(), s.toString());
         assertEquals(200, s.parallel(), s.toString());
-        assertEquals(100 * 64, total());
+        assertEquals(OPENING_BALANCE * ACCOUNTS, total());
 
         // Pinned where the OS allows: here (Linux, with JNA) every worker is pinned to its own CPU,
         // and the trailer ran only on the CPUs of the workers.
@@ -125,16 +105,6 @@ class ParallelExecutionTest {
         }
         assertTrue(workerCpus.containsAll(where.cpus.get(1)), where.cpus + " vs " + workerCpus);
         assertEquals(Math.max(2, Affinity.getAffinity().cardinality()), workers.length);
-    }
-
-    private long total() {
-        long[] all = new long[accounts.length()];
-        accounts.snapshot(0, all);
-        long sum = 0;
-        for (long v : all) {
-            sum += v;
-        }
-        return sum;
     }
 
     /** The trailer reads the leader's log while it is written, through a bounded queue. */
@@ -233,19 +203,11 @@ class ParallelExecutionTest {
     @Test
     void aRelocatedLeaderRunningPastTheTimeoutIsAbandonedWithTheCallersContext() throws InterruptedException {
         List<Thread> hung = new ArrayList<>();
-        CountDownLatch never = new CountDownLatch(1);
         FaultHook hook = new FaultHook() {
             @Override
             public void onReplicaStart(ReplicaContext c) {
                 if (c.replica() == 0 && c.attempt() == 1) {
-                    synchronized (hung) {
-                        hung.add(Thread.currentThread());
-                    }
-                    try {
-                        never.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    hangUntilInterrupted(hung);
                 }
             }
 
@@ -297,19 +259,11 @@ class ParallelExecutionTest {
     @Test
     void aTrailerRunningPastTheTimeoutIsAbandonedAndTheCallRetries() throws InterruptedException {
         List<Thread> hung = new ArrayList<>();
-        CountDownLatch released = new CountDownLatch(1);
         FaultHook hang = new FaultHook() {
             @Override
             public void onReplicaStart(ReplicaContext c) {
                 if (c.replica() == 1 && c.attempt() == 0) {
-                    synchronized (hung) {
-                        hung.add(Thread.currentThread());
-                    }
-                    try {
-                        released.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    hangUntilInterrupted(hung);
                 }
             }
         };
@@ -551,7 +505,7 @@ class ParallelExecutionTest {
             assertFalse(t.isAlive());
         }
         assertEquals(List.of(), failures);
-        assertEquals(100 * 64, total());
+        assertEquals(OPENING_BALANCE * ACCOUNTS, total());
         Stats s = h.stats();
         assertEquals(threads * perThread, s.commits(), s.toString());
         assertEquals(0, s.mismatches(), s.toString());
