@@ -198,7 +198,7 @@ final class CallContext implements ReplicaContext {
     }
 
     /** The leader logged its last input: the followers may tell that they asked for too many. */
-    void leaderDone() {
+    private void leaderDone() {
         for (int i = 0; i < workerCount; i++) {
             workers[i].channel().close();
         }
@@ -231,10 +231,6 @@ final class CallContext implements ReplicaContext {
     /** The parallel followers of the attempt led here, or none. */
     ReplicaWorker worker(int i) {
         return workers[i];
-    }
-
-    int workerCount() {
-        return workerCount;
     }
 
     /**
