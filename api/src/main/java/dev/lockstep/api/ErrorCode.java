@@ -22,8 +22,18 @@ public enum ErrorCode {
     CONTENTION,
     /** A call's return values cannot be compared between replicas. */
     INCOMPARABLE_OUTPUT,
-    /** A store was used after it was closed, or opened with arguments it cannot accept. */
+    /** A store was opened or used with arguments it cannot accept (for example a directory open elsewhere). */
     BAD_STORE_USE,
+    /** A store was used after, or while, it was closed: open it again, or close it after its last use. */
+    STORE_CLOSED,
+    /** A file of a persistent store is damaged, truncated, replaced or not Lockstep's: the store refuses it. */
+    STORE_CORRUPT,
+    /**
+     * A call's writes do not fit its store (a map's entry count, a key or value larger than the
+     * map was sized for, cells past what a store can address): nothing was committed. See
+     * {@link dev.lockstep.api.state.StoreCapacityException}.
+     */
+    STORE_CAPACITY,
     /** A {@link Hardened} method wrote state, but interception was never installed. */
     NOT_INSTALLED,
     /** Interception could not be installed in this JVM. */
