@@ -17,6 +17,13 @@ package dev.lockstep.api;
  * or three threads at once, so neither may share mutable state between replicas (the
  * determinism rules already forbid it for bodies).
  *
+ * <p>Replica threads are created with the stack size given in bytes by the system property
+ * {@code lockstep.replicaStackSize} (a {@code k}, {@code m} or {@code g} suffix is accepted, as
+ * for {@code -Xss}), read when the threads are created; unset, they get the JVM's default thread
+ * stack size ({@code -Xss}). Set it as large as the stacks of the threads that make calls when
+ * those were created with a larger stack, so that a deep recursion that fits the caller's thread
+ * also fits a replica thread.
+ *
  * <p><b>Note:</b> an enum, immutable and thread-safe.
  */
 public enum Execution {

@@ -143,7 +143,9 @@ public final class HardenerBuilder {
     /**
      * Sets where the replicas run: in sequence on the caller's thread, concurrently on replica
      * threads pinned to other cores, or either depending on idle cores. Without this call,
-     * {@link Execution#fromSystemProperty()} decides.
+     * {@link Execution#fromSystemProperty()} decides. Replica threads are shared by every
+     * hardener of the runtime; their stack size is set once per JVM by the system property
+     * {@code lockstep.replicaStackSize} (see {@link Execution}).
      *
      * @param execution sequential, parallel or adaptive
      * @return this builder

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * returns itself to the pool when the replica ends), or {@code ABANDONED} by the watchdog (the
  * thread ends when the replica does, and a fresh worker takes its place). Phase changes are
  * compare-and-set, so a replica finishing as the watchdog fires is either finished or abandoned,
- * never both. The leader's writes of the job happen-before the phase becomes {@code RUNNING};
+ * never both. Its stack is as large as {@link ReplicaStack} says. The leader's writes of the job happen-before the phase becomes {@code RUNNING};
  * the replica's outputs happen-before it becomes {@code FINISHED}.
  *
  * <p><b>Note:</b> thread-safe through its phase.
@@ -65,7 +65,10 @@ final class ReplicaWorker {
         this.runtime = runtime;
         this.cpu = cpu;
         this.context = new CallContext(runtime);
-        this.thread = new Thread(this::loop, "lockstep-replica-cpu" + cpu + (generation == 0 ? "" : "-" + generation));
+        // As deep a stack as the caller's threads get (ReplicaStack): a deep recursion must not
+        // overflow on a replica thread only, where it would look like a disagreement.
+        this.thread = new Thread(null, this::loop,
+                "lockstep-replica-cpu" + cpu + (generation == 0 ? "" : "-" + generation), ReplicaStack.bytes());
         thread.setDaemon(true);
         thread.start();
     }
