@@ -22,7 +22,9 @@ package dev.lockstep.api;
  * for {@code -Xss}), read when the threads are created; unset, they get the JVM's default thread
  * stack size ({@code -Xss}). Set it as large as the stacks of the threads that make calls when
  * those were created with a larger stack, so that a deep recursion that fits the caller's thread
- * also fits a replica thread.
+ * also fits a replica thread. A {@link StackOverflowError}, or another
+ * {@link VirtualMachineError}, in any replica is not voted on as an output: the call fails at
+ * once by rethrowing that error, whatever the execution, and the replica thread stays usable.
  *
  * <p><b>Note:</b> an enum, immutable and thread-safe.
  */

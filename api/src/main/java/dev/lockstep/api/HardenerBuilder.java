@@ -87,6 +87,12 @@ public final class HardenerBuilder {
      * Installs a hook that may corrupt what replicas read and write, for tests and fault
      * injection campaigns. Production hardeners leave it unset.
      *
+     * <p>An exception the hook throws is not taken for the body's output (it would otherwise
+     * pass for a disagreement, or on a replica thread stall the call until the replica
+     * timeout): the call fails at once by rethrowing that same exception, unwrapped, on the
+     * caller's thread, whichever replica or thread it was thrown in, even if the body caught
+     * it; nothing is committed and no retry is made.
+     *
      * @param hook the hook
      * @return this builder
      * @throws NullPointerException if {@code hook} is null
@@ -144,8 +150,8 @@ public final class HardenerBuilder {
      * Sets where the replicas run: in sequence on the caller's thread, concurrently on replica
      * threads pinned to other cores, or either depending on idle cores. Without this call,
      * {@link Execution#fromSystemProperty()} decides. Replica threads are shared by every
-     * hardener of the runtime; their stack size is set once per JVM by the system property
-     * {@code lockstep.replicaStackSize} (see {@link Execution}).
+     * hardener of the runtime; their stack size comes from the system property
+     * {@code lockstep.replicaStackSize}, read when they are created (see {@link Execution}).
      *
      * @param execution sequential, parallel or adaptive
      * @return this builder

@@ -111,7 +111,7 @@ final class CallContext implements ReplicaContext {
 
     private void configure(HardenerConfig config, long callId, int attempt, long deadline) {
         FaultHook global = FaultInjection.installed();
-        this.hook = global == null ? config.faultHook() : FaultHooks.both(config.faultHook(), global);
+        this.hook = FaultHooks.guarded(global == null ? config.faultHook() : FaultHooks.both(config.faultHook(), global));
         this.verifyReads = config.verifyReads();
         this.callId = callId;
         this.attempt = attempt;

@@ -24,6 +24,12 @@ final class ReplicaState {
     int writeCount;
     /** First input that differed from the leader's log, or null. */
     Difference divergence;
+    /**
+     * What failed the replica without being an output of its body, or null: an exception a
+     * {@link dev.lockstep.api.spi.FaultHook} threw, or one thrown by the engine around the
+     * body on a replica thread. The call fails with it at once (see {@link ReplicaFailures}).
+     */
+    Throwable fatal;
 
     ReplicaState(int index) {
         this.index = index;
@@ -43,5 +49,6 @@ final class ReplicaState {
         reads = 0;
         writeCount = 0;
         divergence = null;
+        fatal = null;
     }
 }

@@ -240,11 +240,19 @@ final class ReplicaWorker {
         }
     }
 
+    /**
+     * Runs the job. Whatever fails around the body (a fault hook, or the engine running out of
+     * stack) is recorded as the replica's {@link ReplicaState#fatal failure} rather than
+     * allowed to end the thread: the leader then sees the replica finish and fails the call with
+     * it at once, instead of waiting for the watchdog, and the thread stays in the pool.
+     */
     private void run() {
         if (leading != null) {
             runtime.adopt(leading);
             try {
                 leading.runLeader(body);
+            } catch (Throwable t) {
+                ReplicaFailures.record(leading.ownReplica(0), t);
             } finally {
                 runtime.adopt(context);
             }
@@ -260,6 +268,8 @@ final class ReplicaWorker {
             } finally {
                 context.endReplica();
             }
+        } catch (Throwable t) {
+            ReplicaFailures.record(r, t);
         } finally {
             context.endFollowing();
         }

@@ -25,7 +25,9 @@ import java.util.Objects;
  * <p>The replicas run in sequence on the caller's thread, or (see {@link Execution}) the later
  * ones on {@link ReplicaWorker replica threads} while the leader runs on the caller's. Either
  * way the caller's thread holds the transaction, votes and commits. A replica past the replica
- * timeout makes the attempt a mismatch: the watchdog abandons it.
+ * timeout makes the attempt a mismatch: the watchdog abandons it. A replica that fails beyond
+ * its outputs (a fault hook threw, or a {@link VirtualMachineError}) fails the call at once
+ * with that failure ({@link ReplicaFailures}).
  *
  * <p><b>Note:</b> thread-safe; each thread runs its calls in its own {@link CallContext}.
  */
@@ -109,6 +111,7 @@ final class StmHardener implements Hardener {
                 } else {
                     runReplicas(call, body);
                 }
+                ReplicaFailures.rethrowFirst(call, config.replicas());
                 if (pool != null && latencyBoundNanos > 0) {
                     learnSequentialTime(call, followers, started);
                 }
@@ -256,6 +259,9 @@ final class StmHardener implements Hardener {
                 throw Signals.TIMEOUT;
             }
         }
+        if (ReplicaFailures.of(call.replica(0)) != null) {
+            return;
+        }
         if (call.conflicted()) {
             throw Signals.CONFLICT;
         }
@@ -270,6 +276,9 @@ final class StmHardener implements Hardener {
                 call.abandoned(i + 1);
                 abandonUnfinished(call, followers);
                 throw Signals.TIMEOUT;
+            }
+            if (ReplicaFailures.of(call.replica(i + 1)) != null) {
+                return;
             }
             if (w.conflicted()) {
                 throw Signals.CONFLICT;
@@ -299,6 +308,9 @@ final class StmHardener implements Hardener {
                 replica.thrown = t;
             } finally {
                 call.endReplica();
+            }
+            if (ReplicaFailures.of(replica) != null) {
+                return;
             }
             if (call.conflicted()) {
                 throw Signals.CONFLICT;
