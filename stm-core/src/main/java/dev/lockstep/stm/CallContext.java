@@ -352,6 +352,11 @@ final class CallContext implements ReplicaContext {
         return log.describe(r.cursor);
     }
 
+    /** The input log of the attempt led here, for a diagnosis; valid until the attempt ends. */
+    InputLog inputLog() {
+        return log;
+    }
+
     /**
      * Commits {@code winner}'s writes: raise the version of each written stripe in the
      * transaction, {@code prepare()} (locks and validates), append the write set to the journal

@@ -31,6 +31,11 @@ final class Outputs {
     private Outputs() {
     }
 
+    /** Whether {@code type} compares by value: overrides {@code equals}, or is an array. */
+    static boolean comparesByValue(Class<?> type) {
+        return COMPARES_BY_VALUE.get(type);
+    }
+
     /**
      * Compares {@code a} with {@code b}.
      *
@@ -117,7 +122,8 @@ final class Outputs {
         if (sameResult(a.result, b.result)) {
             return null;
         }
-        return new Difference("return value", a.role(), describeOutcome(a), b.role(), describeOutcome(b));
+        return new Difference("return value", a.role(), describeOutcome(a), b.role(), describeOutcome(b),
+                Diagnosis.identityInResult("result", a.result, b.result));
     }
 
     static boolean sameResult(Object x, Object y) {

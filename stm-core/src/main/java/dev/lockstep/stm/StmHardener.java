@@ -359,7 +359,9 @@ final class StmHardener implements Hardener {
                             + "HardenerBuilder.replicaTimeout(...).");
         }
         boolean hint = !timeout && sameLocationEveryTime && attempts > 1;
-        if (hint) {
+        if (d.cause() != null) {
+            message.append(' ').append(d.cause());
+        } else if (hint) {
             message.append(" The same location (").append(d.location())
                     .append(") differed on every attempt: a faulty core rarely does that, a "
                             + "non-deterministic body always does. If the body reads the clock, a "

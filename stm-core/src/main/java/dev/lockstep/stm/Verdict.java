@@ -22,14 +22,14 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         ReplicaState leader = call.replica(0);
         ReplicaState trailer = call.replica(1);
         if (trailer.divergence != null) {
-            return mismatch(trailer.divergence);
+            return mismatch(call, trailer.divergence);
         }
         if (!call.consumedWholeLog(trailer)) {
-            return mismatch(new Difference("input #" + trailer.cursor, "leader",
+            return mismatch(call, new Difference("input #" + trailer.cursor, "leader",
                     call.nextInput(trailer), "trailer", "asked for no further input"));
         }
         Difference d = Outputs.compare(leader, trailer);
-        return d == null ? LEADER : mismatch(d);
+        return d == null ? LEADER : mismatch(call, d);
     }
 
     /**
@@ -54,7 +54,7 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         if (!trailerStopped && !tiebreakerStopped && Outputs.compare(trailer, tiebreaker) == null) {
             return TRAILER_OVER_ONE;
         }
-        return mismatch(leaderTrailer);
+        return mismatch(call, leaderTrailer);
     }
 
     private static boolean stopped(ReplicaState r) {
@@ -72,5 +72,13 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
 
     private static Verdict mismatch(Difference d) {
         return new Verdict(-1, false, d);
+    }
+
+    /**
+     * A mismatch of an attempt whose replicas all ran: a mutable value drawn through
+     * {@code Nondet.record} explains it unless the difference already has its cause.
+     */
+    private static Verdict mismatch(CallContext call, Difference d) {
+        return mismatch(d.cause() != null ? d : d.withCause(Diagnosis.mutableNondet(call.inputLog())));
     }
 }
