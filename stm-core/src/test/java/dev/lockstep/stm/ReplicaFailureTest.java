@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 11: failures in user code that are not outputs to vote on. A fault hook that throws,
@@ -40,7 +41,7 @@ class ReplicaFailureTest extends AccountsFixture {
     enum HookMethod { START, READ, WRITE, END }
 
     /** Throws from {@code method} in replica {@code replica}, and notes the threads that did. */
-    private static final class ThrowingHook implements FaultHook {
+    private static class ThrowingHook implements FaultHook {
         final HookMethod method;
         final int replica;
         final Set<String> threwOn = ConcurrentHashMap.newKeySet();
@@ -140,6 +141,43 @@ class ReplicaFailureTest extends AccountsFixture {
         assertEquals(0, s.mismatches(), "a hook's exception is not a disagreement: " + s);
         assertEquals(0, s.commits() + s.unrecoverable(), s.toString());
         assertEquals(OPENING_BALANCE, accounts.get(0), "nothing was committed");
+        assertEquals(OPENING_BALANCE * ACCOUNTS, total());
+        assertAParallelCallStillRunsInParallel();
+    }
+
+    /** A retry moves the leader to a replica thread; a hook that throws there fails the call at once too. */
+    @Test
+    void aHookThatThrowsInALeaderMovedToAReplicaThreadFailsTheCallAtOnce() throws InterruptedException {
+        assumeTrue(StmProvider.current().replicaWorkers().size() >= 2,
+                "a retry moves the leader off the caller only with a replica thread per replica");
+        awaitIdleWorkers();
+        FlipBit flip = FlipBit.firstWrite(1, attempt -> attempt == 0, 7);
+        ThrowingHook hook = new ThrowingHook(HookMethod.START, 0) {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                if (c.attempt() == 1) {
+                    super.onReplicaStart(c);
+                }
+            }
+
+            @Override
+            public long onWrite(ReplicaContext c, long value) {
+                return flip.onWrite(c, value);
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook).build();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> transfer(h, 0, 1, 5));
+
+        assertEquals(1, flip.flips.get(), "attempt 0 mismatched on a flipped bit");
+        assertSame(hook.thrown.get(0), e);
+        assertEquals(1, hook.threwOn.size(), hook.threwOn.toString());
+        assertTrue(hook.threwOn.iterator().next().startsWith("lockstep-replica-cpu"),
+                "the retried leader ran on a replica thread: " + hook.threwOn);
+        Stats s = h.stats();
+        assertEquals(1, s.mismatches(), s.toString());
+        assertEquals(2, s.parallel(), s.toString());
+        assertEquals(0, s.abandoned() + s.commits() + s.unrecoverable(), s.toString());
         assertEquals(OPENING_BALANCE * ACCOUNTS, total());
         assertAParallelCallStillRunsInParallel();
     }
