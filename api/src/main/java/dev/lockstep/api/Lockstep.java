@@ -2,6 +2,7 @@ package dev.lockstep.api;
 
 import dev.lockstep.api.spi.LockstepProvider;
 import dev.lockstep.api.state.Durability;
+import dev.lockstep.api.state.JournalRepair;
 import dev.lockstep.api.state.StateStore;
 
 import java.nio.file.Path;
@@ -54,18 +55,45 @@ public final class Lockstep {
     /**
      * Opens (or creates) a store whose state lives in files under {@code dir}: cells in
      * memory-mapped files, maps in Chronicle Map files, and a redo journal that makes every
-     * commit atomic on disk. Opening replays the journal's complete records and discards a torn
-     * tail. One process at a time may open a directory.
+     * commit atomic on disk. Opening replays the journal's records. A damaged last record is a
+     * torn tail (a commit cut short by a crash, or a flipped bit that nothing after it can tell
+     * from one): it is dropped with a warning. A damaged record with valid records after it is
+     * corruption: opening refuses (see {@link #repairStore(Path)}). A directory may be open once
+     * at a time: by one store in one process.
      *
      * @param dir        the store's directory, created if absent (owner-only permissions)
      * @param durability when commits reach the disk
      * @return the open store; close it to release its files and the directory lock
-     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if another process (or
-     *                           another open store) holds the directory, or a file in it is
-     *                           corrupt or not Lockstep's; nothing is changed then
+     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if another process, or
+     *                           another store of this JVM, has the directory open (the other
+     *                           open keeps it), or this process cannot read and write in it;
+     *                           with {@link ErrorCode#STORE_CORRUPT} if a file in it is
+     *                           damaged, truncated or not Lockstep's, or the journal is damaged
+     *                           in the middle (the message names the file and byte offset).
+     *                           Nothing in the directory is changed then
      */
     public static StateStore persistentStore(Path dir, Durability durability) {
         return provider().newPersistentStore(dir, durability);
+    }
+
+    /**
+     * Repairs a persistent store whose journal is damaged in the middle, which
+     * {@link #persistentStore(Path, Durability)} refuses to open: cuts the journal at its first
+     * damaged record, dropping it and every record after it, and logs a warning (logger
+     * {@code dev.lockstep.store}) with the offset and the bytes dropped. The commits in those
+     * records are lost; the next open replays the records before them. Restoring the directory
+     * from a backup loses nothing and is preferable where there is one. A whole journal is left
+     * as it is.
+     *
+     * @param dir the store's directory
+     * @return where the journal was cut and how many bytes were dropped
+     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if {@code dir} is not a
+     *                           store directory, is open (in this process or another), or cannot
+     *                           be written; with {@link ErrorCode#STORE_CORRUPT} if the
+     *                           journal's header is damaged (then it is not a journal to repair)
+     */
+    public static JournalRepair repairStore(Path dir) {
+        return provider().repairStore(dir);
     }
 
     /**

@@ -50,6 +50,7 @@ final class CallContext implements ReplicaContext {
     private final InputLog log = new InputLog();
     private final ReadSet readSet = new ReadSet();
     private final LongHashSet versionsRaised = new LongHashSet();
+    private final StoreGates storeGates = new StoreGates();
     /** Claimed replica threads: followers first, then, for a relocated leader, its thread. */
     private final ReplicaWorker[] workers = new ReplicaWorker[3];
     /**
@@ -390,6 +391,7 @@ final class CallContext implements ReplicaContext {
         } catch (ControlFlowError e) {
             throw conflict();
         }
+        storeGates.enter(writes, mapWrites);
         if (persistent == null) {
             Commits.apply(writes, mapWrites);
             txn.commit();
@@ -416,6 +418,7 @@ final class CallContext implements ReplicaContext {
      */
     void endAttempt() {
         active = false;
+        storeGates.leaveAll();
         for (int i = 0; i < workerCount; i++) {
             workers[i].detach();
             workers[i] = null;

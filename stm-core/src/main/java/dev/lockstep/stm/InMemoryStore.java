@@ -14,12 +14,17 @@ final class InMemoryStore extends StoreBase {
 
     @Override
     StripedCells newCells(String name, int length) {
-        return runtime().newCells(this, name, new OffHeap(length));
+        return runtime().newCells(this, name, new OffHeap(name, length));
     }
 
     @Override
     StripedMap<?, ?> newMap(String name, Codec key, Codec value, int maxEntries) {
         return runtime().newMap(this, name, key, value, MapFiles.inMemory(name, key, value, maxEntries));
+    }
+
+    @Override
+    String describe() {
+        return "this in-memory store";
     }
 
     @Override

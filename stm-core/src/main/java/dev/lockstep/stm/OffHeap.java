@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.api.ErrorCode;
+import dev.lockstep.api.LockstepException;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -18,16 +20,36 @@ import java.nio.ByteBuffer;
  * written before a Multiverse unlock is visible to whoever observes that unlock.
  */
 final class OffHeap {
-    /** The most cells one block holds: the byte size must fit an {@code int}. */
-    static final int MAX_CELLS = Integer.MAX_VALUE / Long.BYTES;
     private static final int CACHE_LINE = 64;
+    /**
+     * The most cells one block holds, in either store: a mapped cells file is one mapping of at
+     * most {@code Integer.MAX_VALUE} bytes including its {@value StoreFiles#HEADER}-byte header,
+     * and direct memory is allocated with {@value #CACHE_LINE} bytes of slack for alignment.
+     */
+    static final int MAX_CELLS = (Integer.MAX_VALUE - Math.max(StoreFiles.HEADER, CACHE_LINE)) / Long.BYTES;
 
     private final UnsafeBuffer memory;
     private final int cells;
 
-    /** Cells in fresh direct memory (an in-memory store). */
-    OffHeap(int cells) {
-        this(BufferUtil.allocateDirectAligned(checked(cells) * Long.BYTES, CACHE_LINE), 0, cells);
+    /**
+     * Cells in fresh direct memory (an in-memory store).
+     *
+     * @throws LockstepException with {@link ErrorCode#STORE_CAPACITY} if the JVM's direct memory
+     *                           limit has no room for them
+     */
+    OffHeap(String name, int cells) {
+        this(allocate(name, checked(cells)), 0, cells);
+    }
+
+    private static ByteBuffer allocate(String name, int cells) {
+        try {
+            return BufferUtil.allocateDirectAligned(cells * Long.BYTES, CACHE_LINE);
+        } catch (OutOfMemoryError e) {
+            // Direct memory is capped apart from the heap: say which cap, not just "out of memory".
+            throw new LockstepException(ErrorCode.STORE_CAPACITY, "cells '" + name + "' need "
+                    + (long) cells * Long.BYTES + " bytes of direct memory, and the JVM could not reserve them ("
+                    + e.getMessage() + "). Nothing was created: raise -XX:MaxDirectMemorySize, or use fewer cells.", e);
+        }
     }
 
     /** Cells inside {@code buffer} from byte {@code offset} on (a memory-mapped file's data). */

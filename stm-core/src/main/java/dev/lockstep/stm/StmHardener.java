@@ -119,6 +119,9 @@ final class StmHardener implements Hardener {
                     throw Signals.CONFLICT;
                 }
                 verdict = config.replicas() == 2 ? Verdict.ofPair(call) : Verdict.ofTriple(call);
+                if (verdict.isMismatch()) {
+                    StoreGates.throwIfStoreClosed(call, config.replicas());
+                }
                 if (!verdict.isMismatch()) {
                     ReplicaState winner = call.replica(verdict.winner());
                     thrown = winner.thrown;

@@ -13,6 +13,7 @@ import org.multiverse.stms.gamma.transactions.GammaTxnFactory;
 import org.multiverse.stms.gamma.transactions.GammaTxnPool;
 
 import dev.lockstep.api.state.Durability;
+import dev.lockstep.api.state.JournalRepair;
 import net.openhft.chronicle.map.ChronicleMap;
 
 import java.nio.file.Path;
@@ -112,6 +113,11 @@ public final class StmProvider implements LockstepProvider {
     @Override
     public StateStore newPersistentStore(Path dir, Durability durability) {
         return PersistentStore.open(this, Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(durability, "durability"));
+    }
+
+    @Override
+    public JournalRepair repairStore(Path dir) {
+        return PersistentStore.repair(Objects.requireNonNull(dir, "dir"));
     }
 
     @Override

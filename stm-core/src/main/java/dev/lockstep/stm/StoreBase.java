@@ -4,16 +4,28 @@ import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * What every {@link StateStore} shares: name rules, one instance per name, the closed state.
+ * What every {@link StateStore} shares: name rules, one instance per name, and the gate that
+ * makes closing safe while other threads still use the store.
  * Subclasses say where cells and maps live.
+ *
+ * <p>The gate is an in-flight counter and a closed flag. Whatever touches memory that closing
+ * frees (a commit's journal append and apply, a read of a Chronicle Map) {@link #enter enters}
+ * first and {@link #leave leaves} after; {@link #close()} sets the flag, waits until nothing is
+ * in flight, and only then releases. Entering a closed store fails with
+ * {@link ErrorCode#STORE_CLOSED}, so every use either finishes before the release or fails
+ * cleanly. No lock is held across stores, so a commit that enters several gates cannot deadlock
+ * with another. Cells need no gate to be read: their memory is never freed explicitly (see
+ * {@link OffHeap}).
  *
  * <p><b>Note:</b> thread-safe.
  */
@@ -21,6 +33,7 @@ abstract class StoreBase implements StateStore {
     private final StmProvider runtime;
     private final ConcurrentMap<String, StripedCells> cells = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, StripedMap<?, ?>> maps = new ConcurrentHashMap<>();
+    private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean closed;
 
     StoreBase(StmProvider runtime) {
@@ -31,9 +44,11 @@ abstract class StoreBase implements StateStore {
     public LongCells longCells(String name, int length) {
         checkOpen();
         Names.check("cells", name);
-        if (length < 1 || length > OffHeap.MAX_CELLS) {
-            throw new IllegalArgumentException("cells '" + name + "' need a length from 1 to "
-                    + OffHeap.MAX_CELLS + ", got " + length);
+        if (length < 1) {
+            throw new IllegalArgumentException("cells '" + name + "' need a length of 1 or more, got " + length);
+        }
+        if (length > OffHeap.MAX_CELLS) {
+            throw tooManyCells(name, length);
         }
         StripedCells found = cells.computeIfAbsent(name, n -> io(() -> newCells(n, length)));
         if (found.length() != length) {
@@ -85,23 +100,73 @@ abstract class StoreBase implements StateStore {
         return maps.values();
     }
 
+    /**
+     * Closes the store: from now on every use fails with {@link ErrorCode#STORE_CLOSED}; waits
+     * until the commits and map reads already in the gate have left; then releases memory,
+     * files and locks. Closing twice does nothing; a second concurrent close waits for the first.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (int spins = 0; inFlight.get() != 0; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
         release();
     }
 
-    /** Releases files and locks; called once, on close. */
+    /** Releases memory, files and locks; called once, on close, when nothing is in the gate. */
     abstract void release();
+
+    /**
+     * Enters the gate: closing waits until the caller {@link #leave leaves}. Pair every
+     * successful call with one {@code leave()} in a {@code finally}.
+     *
+     * @throws LockstepException with {@link ErrorCode#STORE_CLOSED} if the store is closed or
+     *                           closing; the caller has then not entered
+     */
+    void enter() {
+        inFlight.incrementAndGet();
+        if (closed) {
+            inFlight.decrementAndGet();
+            throw closedError();
+        }
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
 
     void checkOpen() {
         if (closed) {
-            throw new LockstepException(ErrorCode.BAD_STORE_USE,
-                    "this store is closed: open a new one, or close it only after its last use");
+            throw closedError();
         }
+    }
+
+    LockstepException closedError() {
+        return new LockstepException(ErrorCode.STORE_CLOSED, describe() + " is closed, so the call "
+                + "failed and changed nothing in it. Close a store only after its last use, or open it again.");
+    }
+
+    /** How errors name the store: {@code "the in-memory store"} or the directory. */
+    abstract String describe();
+
+    /** The cells a {@code longCells} call asked for do not fit one block of memory or one mapped file. */
+    static StoreCapacityException tooManyCells(String name, long requested) {
+        return new StoreCapacityException("cells '" + name + "'", "length", OffHeap.MAX_CELLS, requested,
+                "One cells object holds at most " + OffHeap.MAX_CELLS + " cells in either store (its bytes and "
+                        + "a 64-byte header or alignment must fit one 2 GiB buffer): split the state over "
+                        + "several cells objects.");
     }
 
     StmProvider runtime() {
@@ -112,11 +177,15 @@ abstract class StoreBase implements StateStore {
         T get() throws IOException;
     }
 
-    static <T> T io(IoSupplier<T> action) {
+    /** Runs file work of this store inside the gate; an I/O failure becomes a {@link LockstepException} naming the file. */
+    <T> T io(IoSupplier<T> action) {
+        enter();
         try {
             return action.get();
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw StoreFiles.ioError(describe(), e);
+        } finally {
+            leave();
         }
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +100,36 @@ final class StoreFiles {
     }
 
     static LockstepException corrupt(Path file, String why) {
-        return new LockstepException(ErrorCode.BAD_STORE_USE, "cannot open " + file + ": " + why
+        return new LockstepException(ErrorCode.STORE_CORRUPT, "cannot open " + file + ": " + why
                 + ". Lockstep did not use or change it. Restore the store directory from a backup, or move "
                 + "the file away if it does not belong there.");
+    }
+
+    /**
+     * An I/O failure on a store's file, as the error a user can act on: it names the file and,
+     * for a permission or read-only failure, the permission the store needs.
+     *
+     * @param store how to name the store, for example its directory
+     */
+    static LockstepException ioError(String store, IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+        String what = file != null ? file : store;
+        if (isPermission(e)) {
+            return new LockstepException(ErrorCode.BAD_STORE_USE, "cannot write " + what + " (" + reason + "): "
+                    + store + " needs read and write permission on its directory and on every file in it, on a "
+                    + "writable file system, with no file marked immutable. Grant the permission, or open the store "
+                    + "in another directory.", e);
+        }
+        return new LockstepException(ErrorCode.BAD_STORE_USE, "cannot use " + what + " of " + store + ": " + reason
+                + ". Check the disk and the file, then open the store again.", e);
+    }
+
+    private static boolean isPermission(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return true;
+        }
+        String reason = e instanceof FileSystemException f ? f.getReason() : null;
+        return reason != null && (reason.contains("not permitted") || reason.contains("Read-only file system"));
     }
 }

@@ -99,7 +99,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         GammaTxnLong stripe = stripe(key);
         for (int spins = 0; ; spins++) {
             long version = stripe.atomicWeakGet();
-            Object value = committed.get(key);
+            Object value = readCommitted(key);
             if (Stripes.unchanged(stripe, version)) {
                 return valueCodec.copy(value);
             }
@@ -123,11 +123,16 @@ final class StripedMap<K, V> implements TxMap<K, V> {
 
     /** The committed keys now; the caller validates the stripes around it. */
     List<Object> readKeys() {
-        List<Object> keys = new ArrayList<>(committed.size());
-        for (Object key : committed.keySet()) {
-            keys.add(keyCodec.copy(key));
+        store.enter();
+        try {
+            List<Object> keys = new ArrayList<>(committed.size());
+            for (Object key : committed.keySet()) {
+                keys.add(keyCodec.copy(key));
+            }
+            return keys;
+        } finally {
+            store.leave();
         }
-        return keys;
     }
 
     boolean allUnchanged(long[] versions) {
@@ -139,8 +144,14 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         return true;
     }
 
+    /** Inside the store's gate: closing the store frees the Chronicle Map's memory. */
     Object readCommitted(Object key) {
-        return committed.get(key);
+        store.enter();
+        try {
+            return committed.get(key);
+        } finally {
+            store.leave();
+        }
     }
 
     void applyPut(Object key, Object value) {

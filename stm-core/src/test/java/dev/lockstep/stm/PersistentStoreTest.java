@@ -63,8 +63,8 @@ class PersistentStoreTest extends StateStoreContract {
     void aSecondOpenOfTheSameDirectoryIsRefused() {
         LockstepException e = assertThrows(LockstepException.class, () -> Lockstep.persistentStore(storeDir()));
         assertEquals(ErrorCode.BAD_STORE_USE, e.code());
-        assertTrue(e.getMessage().contains("is already open for writing (by pid " + ProcessHandle.current().pid() + ")"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("is already open for writing in this JVM (pid "
+                + ProcessHandle.current().pid() + ")"), e.getMessage());
     }
 
     @Test
@@ -89,6 +89,7 @@ class PersistentStoreTest extends StateStoreContract {
 
         try (StateStore again = Lockstep.persistentStore(storeDir())) {
             LockstepException e = assertThrows(LockstepException.class, () -> again.longCells("damaged", 4));
+            assertEquals(ErrorCode.STORE_CORRUPT, e.code());
             assertTrue(e.getMessage().contains("damaged.cells: its header checksum does not match"), e.getMessage());
         }
         assertArrayEquals(bytes, Files.readAllBytes(file), "never silently used or rewritten");
@@ -104,6 +105,7 @@ class PersistentStoreTest extends StateStoreContract {
         }
         try (StateStore again = Lockstep.persistentStore(storeDir())) {
             LockstepException e = assertThrows(LockstepException.class, () -> again.longCells("short", 100));
+            assertEquals(ErrorCode.STORE_CORRUPT, e.code());
             assertTrue(e.getMessage().contains("should be 864 bytes for 100 cells but is 464"), e.getMessage());
         }
         store = open();
@@ -114,6 +116,7 @@ class PersistentStoreTest extends StateStoreContract {
         store.close();
         Files.writeString(storeDir().resolve("journal.log"), "{\"not\": \"a journal, but long enough to hold a header of 64 bytes.....\"}");
         LockstepException e = assertThrows(LockstepException.class, () -> Lockstep.persistentStore(storeDir()));
+        assertEquals(ErrorCode.STORE_CORRUPT, e.code());
         assertTrue(e.getMessage().contains("journal.log: it is not a Lockstep LSJRNL01 file"), e.getMessage());
         Files.delete(storeDir().resolve("journal.log"));
         store = open();

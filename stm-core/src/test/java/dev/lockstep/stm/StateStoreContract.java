@@ -7,6 +7,7 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.Nondet;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
 
 import java.util.List;
@@ -231,8 +232,26 @@ abstract class StateStoreContract {
         store.close();
         store.close();
         LockstepException e = assertThrows(LockstepException.class, () -> cells.get(0));
-        assertEquals(ErrorCode.BAD_STORE_USE, e.code());
-        assertThrows(LockstepException.class, () -> store.longCells("other", 2));
-        assertThrows(LockstepException.class, () -> h.run(() -> cells.set(0, 1)));
+        assertEquals(ErrorCode.STORE_CLOSED, e.code());
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        assertEquals(ErrorCode.STORE_CLOSED, assertThrows(LockstepException.class, () -> store.longCells("other", 2)).code());
+        assertEquals(ErrorCode.STORE_CLOSED, assertThrows(LockstepException.class, () -> h.run(() -> cells.set(0, 1))).code());
+    }
+
+    @Test
+    void cellsPastWhatTheStoreCanAddressAreACapacityErrorNamingTheLimit() {
+        // 268,435,447 cells: their bytes plus a 64-byte header (persistent) or alignment slack
+        // (in memory) fill one 2 GiB buffer. One more does not fit either store.
+        long max = (Integer.MAX_VALUE - 64) / Long.BYTES;
+        for (int length : new int[] {(int) max + 1, Integer.MAX_VALUE}) {
+            StoreCapacityException e = assertThrows(StoreCapacityException.class, () -> store.longCells("huge", length));
+            assertEquals(ErrorCode.STORE_CAPACITY, e.code());
+            assertEquals("cells 'huge'", e.target());
+            assertEquals("length", e.limit());
+            assertEquals(max, e.allowed());
+            assertEquals(length, e.requested());
+            assertTrue(e.getMessage().contains("268435447"), e.getMessage());
+        }
+        assertEquals(1, store.longCells("huge", 1).length(), "nothing was created under the name");
     }
 }

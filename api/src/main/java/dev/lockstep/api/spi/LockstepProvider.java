@@ -1,6 +1,7 @@
 package dev.lockstep.api.spi;
 
 import dev.lockstep.api.Hardener;
+import dev.lockstep.api.state.JournalRepair;
 import dev.lockstep.api.state.StateStore;
 
 import java.util.function.LongSupplier;
@@ -41,6 +42,18 @@ public interface LockstepProvider {
      * @return a thread-safe store
      */
     StateStore newPersistentStore(java.nio.file.Path dir, dev.lockstep.api.state.Durability durability);
+
+    /**
+     * Backs {@link dev.lockstep.api.Lockstep#repairStore(java.nio.file.Path)}. The default
+     * refuses, for runtimes without persistent stores.
+     *
+     * @param dir the store's directory
+     * @return what the repair dropped
+     * @throws UnsupportedOperationException if this runtime cannot repair stores
+     */
+    default JournalRepair repairStore(java.nio.file.Path dir) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot repair persistent stores");
+    }
 
     /**
      * Backs {@link dev.lockstep.api.Nondet}: inside a call the leader draws and logs, later

@@ -20,8 +20,10 @@ public interface StateStore extends AutoCloseable {
      * @return the cells
      * @throws IllegalArgumentException if {@code name} is blank, {@code length} is less than 1,
      *                                  or the name exists with another length
+     * @throws StoreCapacityException   if {@code length} is more than a store can address
+     *                                  (268,435,447 cells, in either store)
      * @throws dev.lockstep.api.LockstepException with
-     *         {@link dev.lockstep.api.ErrorCode#BAD_STORE_USE} if the store is closed
+     *         {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} if the store is closed
      */
     LongCells longCells(String name, int length);
 
@@ -39,13 +41,21 @@ public interface StateStore extends AutoCloseable {
      *                                  {@code maxEntries} is less than 1, or the map exists
      *                                  with other types
      * @throws dev.lockstep.api.LockstepException with
-     *         {@link dev.lockstep.api.ErrorCode#BAD_STORE_USE} if the store is closed
+     *         {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} if the store is closed
      */
     <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, int maxEntries);
 
     /**
-     * Closes the store and releases its memory. Using the store or its views afterwards fails
-     * with {@link dev.lockstep.api.ErrorCode#BAD_STORE_USE}. Closing twice does nothing.
+     * Closes the store and releases its memory. Safe while other threads use the store: each
+     * of their calls either finishes before the close or fails with
+     * {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} and commits nothing; close waits for
+     * commits already under way. Using the store or its views afterwards fails with
+     * {@link dev.lockstep.api.ErrorCode#STORE_CLOSED}. Closing twice does nothing.
+     *
+     * @throws dev.lockstep.api.LockstepException for a persistent store whose final checkpoint
+     *         failed, with {@link dev.lockstep.api.ErrorCode#STORE_CORRUPT} if one of its files
+     *         was deleted or replaced while it was open; the store is closed anyway and its
+     *         journal keeps every commit
      */
     @Override
     void close();
