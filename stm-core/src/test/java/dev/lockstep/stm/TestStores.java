@@ -1,0 +1,20 @@
+package dev.lockstep.stm;
+
+import dev.lockstep.api.state.Durability;
+import dev.lockstep.api.state.StateStore;
+
+import java.nio.file.Path;
+
+/** Opens stores with settings the public API does not offer, for fixtures in other packages (child JVMs). */
+public final class TestStores {
+    private TestStores() {
+    }
+
+    /**
+     * A persistent store with its own checkpoint threshold; the runtime must be loaded already
+     * (build a hardener first).
+     */
+    public static StateStore persistent(Path dir, Durability durability, long checkpointBytes) {
+        return PersistentStore.open(StmProvider.current(), dir, durability, checkpointBytes);
+    }
+}
