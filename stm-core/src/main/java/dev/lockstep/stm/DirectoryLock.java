@@ -32,6 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DirectoryLock implements AutoCloseable {
     static final String LOCK_FILE = "lockstep.lock";
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+    /**
+     * Channels that must never be closed: they found the lock held by another copy of this class
+     * in this JVM (another class loader), and closing them would release that copy's lock.
+     */
+    private static final Set<FileChannel> KEPT_OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path realDir;
     private final FileChannel channel;
@@ -66,6 +71,7 @@ final class DirectoryLock implements AutoCloseable {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
                 // Not ours (the registry says so): another class loader's Lockstep in this JVM.
+                KEPT_OPEN.add(channel);
                 lock = null;
             }
             if (lock == null) {
@@ -78,8 +84,9 @@ final class DirectoryLock implements AutoCloseable {
                     .getBytes(StandardCharsets.US_ASCII)), 0);
             return new DirectoryLock(real, channel, lock);
         } catch (IOException | RuntimeException e) {
-            // Safe to close: this JVM held no lock on the file, the registry entry says so.
-            if (channel != null) {
+            // Safe to close unless another copy of this class holds the lock: the registry says
+            // that this one does not.
+            if (channel != null && !KEPT_OPEN.contains(channel)) {
                 try {
                     channel.close();
                 } catch (IOException suppressed) {
