@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PowerLossTest {
     private static final int ACCOUNTS = 600;
     private static final int ROUNDS = 3;
-    private static final int TRANSFERS_PER_ROUND = 30;
+    private static final int TRANSFERS_PER_ROUND = 12;
     private static final int TRANSFERS = ROUNDS * TRANSFERS_PER_ROUND;
     private static final int PAGE = 4096;
     private static final List<String> CELLS_FILES = List.of("accounts.cells", "count.cells");
