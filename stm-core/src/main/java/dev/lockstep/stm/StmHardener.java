@@ -38,6 +38,12 @@ final class StmHardener implements Hardener {
      */
     static final String FAULT_LOGGER = "dev.lockstep.faults";
     private static final System.Logger LOG = System.getLogger(FAULT_LOGGER);
+    /**
+     * Conflicts after which a call runs serially: it closes the runtime's {@link CommitGate},
+     * so no other call commits until it returns, and its next attempt cannot lose. This bounds
+     * how long a wide or slow call can starve under writers; back-off before it is still short.
+     */
+    static final int SERIAL_AFTER_CONFLICTS = 8;
 
     private final StmProvider runtime;
     private final HardenerConfig config;
@@ -89,6 +95,20 @@ final class StmHardener implements Hardener {
     /** The attempt loop; {@code pool} is null for sequential execution. */
     private <T, X extends Throwable> T attempts(CallContext call, HardenedCallable<T, X> body,
                                                 ReplicaWorkers pool) throws X {
+        try {
+            return attemptLoop(call, body, pool);
+        } finally {
+            runtime.commitGate().openIfClosedByThisThread();
+        }
+    }
+
+    /**
+     * The attempts of one call. Past {@link #SERIAL_AFTER_CONFLICTS} conflicts the call runs
+     * serially: the commit gate is closed for it, and its attempts run in sequence on this thread
+     * (writers held at the gate may still hold replica threads).
+     */
+    private <T, X extends Throwable> T attemptLoop(CallContext call, HardenedCallable<T, X> body,
+                                                   ReplicaWorkers pool) throws X {
         long callId = runtime.nextCallId();
         int mismatches = 0;
         int conflicts = 0;
@@ -96,6 +116,7 @@ final class StmHardener implements Hardener {
         boolean sameLocationEveryTime = true;
         // CPUs of replica threads in attempts that mismatched: a retry avoids them.
         long failedCpus = 0;
+        boolean serial = false;
         for (int attempt = 0; ; attempt++) {
             Verdict verdict = null;
             Object result = null;
@@ -104,7 +125,8 @@ final class StmHardener implements Hardener {
             long started = System.nanoTime();
             call.beginAttempt(config, callId, attempt, started + timeoutNanos);
             try {
-                int followers = pool == null ? 0 : claimReplicaThreads(call, pool, failedCpus, mismatches > 0);
+                // A serial attempt runs in sequence: writers held at the gate may hold replica threads.
+                int followers = pool == null || serial ? 0 : claimReplicaThreads(call, pool, failedCpus, mismatches > 0);
                 if (followers > 0) {
                     stats.parallel.increment();
                     runParallel(call, body, followers);
@@ -126,7 +148,7 @@ final class StmHardener implements Hardener {
                     ReplicaState winner = call.replica(verdict.winner());
                     thrown = winner.thrown;
                     if (thrown == null) {
-                        call.commit(winner);
+                        commit(call, winner);
                         result = winner.result;
                         effects = winner.effects.isEmpty() ? null : winner.effects.toArray(new Runnable[0]);
                     }
@@ -151,7 +173,11 @@ final class StmHardener implements Hardener {
                 if (++conflicts > config.maxConflictRetries()) {
                     throw contention(callId, conflicts);
                 }
-                DefaultBackoffPolicy.MAX_100_MS.delayUninterruptible(conflicts);
+                if (!serial && conflicts >= SERIAL_AFTER_CONFLICTS) {
+                    serial = closeGate(callId, conflicts);
+                } else {
+                    DefaultBackoffPolicy.MAX_100_MS.delayUninterruptible(conflicts);
+                }
                 continue;
             }
             if (verdict.isMismatch()) {
@@ -186,6 +212,46 @@ final class StmHardener implements Hardener {
             T agreed = (T) result;
             return agreed;
         }
+    }
+
+    /**
+     * Commits through the runtime's {@link CommitGate}; a read-only winner changes no version and
+     * commits without it.
+     *
+     * @throws Signals.Conflict if a serial call held the gate past this attempt's deadline
+     */
+    private void commit(CallContext call, ReplicaState winner) {
+        if (winner.writes.size() == 0 && winner.mapWrites.size() == 0) {
+            call.commit(winner);
+            return;
+        }
+        CommitGate gate = runtime.commitGate();
+        if (!gate.enter(call.deadline())) {
+            throw Signals.CONFLICT;
+        }
+        try {
+            call.commit(winner);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Starts serial mode for a starving call: closes the commit gate for at most the replica
+     * timeout.
+     *
+     * @return true: the gate is closed for this call until it returns
+     * @throws LockstepException with {@link ErrorCode#CONTENTION} if it could not close in time
+     */
+    private boolean closeGate(long callId, int conflicts) {
+        if (!runtime.commitGate().close(System.nanoTime() + timeoutNanos)) {
+            throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name() + "', call "
+                    + callId + " lost to concurrent commits " + conflicts + " times and then waited "
+                    + config.replicaTimeout() + " for its turn to run alone, so nothing was committed. "
+                    + "Other calls that starve hold that turn: shorten wide calls or split them, or "
+                    + "raise HardenerBuilder.replicaTimeout(...).");
+        }
+        return true;
     }
 
     /**

@@ -45,6 +45,7 @@ public final class StmProvider implements LockstepProvider {
     private final ThreadLocal<CallContext> contexts;
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
+    private final CommitGate commitGate = new CommitGate();
     private volatile ReplicaWorkers workers;
 
     /**
@@ -225,6 +226,11 @@ public final class StmProvider implements LockstepProvider {
         } catch (NoSuchMethodException e) {
             return false;
         }
+    }
+
+    /** The gate every writing commit passes and a starving call closes. */
+    CommitGate commitGate() {
+        return commitGate;
     }
 
     GammaTxn newTxn(GammaTxnPool pool) {
