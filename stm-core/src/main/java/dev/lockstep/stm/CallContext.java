@@ -85,6 +85,8 @@ final class CallContext implements ReplicaContext {
     /** The replica the watchdog stopped in this attempt, or -1. */
     private int abandoned = -1;
     private long leaderNanos;
+    /** The {@link Applies#stamp()} the attempt led here began with; NONE while following. */
+    private long applyStamp = Applies.NONE;
 
     CallContext(StmProvider runtime) {
         this.runtime = runtime;
@@ -107,6 +109,7 @@ final class CallContext implements ReplicaContext {
         this.abandoned = -1;
         this.callerCpu = -1;
         txn = runtime.newTxn(pool);
+        applyStamp = runtime.applies().stamp();
         active = true;
     }
 
@@ -120,6 +123,7 @@ final class CallContext implements ReplicaContext {
         this.conflicted = false;
         this.timedOut = false;
         this.ticks = 0;
+        this.applyStamp = Applies.NONE;
     }
 
     /**
@@ -129,6 +133,7 @@ final class CallContext implements ReplicaContext {
      */
     void runLaterReplicasOn(int count, HardenerConfig config, dev.lockstep.api.HardenedCallable<?, ?> body) {
         for (int i = 0; i < count; i++) {
+            workers[i].channel().applyStamp(applyStamp);
             team[i + 1] = workers[i].start(body, config, callId, attempt, deadline, i + 1);
         }
         workerCount = count;
@@ -243,6 +248,7 @@ final class CallContext implements ReplicaContext {
         configure(config, callId, attempt, deadline);
         this.stopOnDivergence = true;
         this.source = channel;
+        this.applyStamp = channel.applyStamp();
         replicas[index].clear();
         active = true;
         return replicas[index];
@@ -341,7 +347,7 @@ final class CallContext implements ReplicaContext {
 
     /** Whether every read of the attempt still belongs to one unchanged snapshot. */
     boolean snapshotStillValid() {
-        return !conflicted && readSet.stillValid();
+        return !conflicted && readSet.stillValid(runtime.applies(), applyStamp);
     }
 
     /** Whether a later replica asked for as many inputs as the leader logged. */
@@ -393,19 +399,31 @@ final class CallContext implements ReplicaContext {
         }
         storeGates.enter(writes, mapWrites);
         if (persistent == null) {
-            Commits.apply(writes, mapWrites);
+            runtime.applies().apply(writes, mapWrites);
             txn.commit();
             return;
         }
         persistent.applyLock().lock();
         try {
             Commits.journal(persistent, writes, mapWrites);
-            Commits.apply(writes, mapWrites);
+            runtime.applies().apply(writes, mapWrites);
             txn.commit();
         } finally {
             persistent.applyLock().unlock();
         }
         persistent.afterCommit();
+    }
+
+    /**
+     * Before a writing commit: brings the stripes read past a lock into the transaction, so that
+     * {@code prepare()} validates every read.
+     *
+     * @throws Signals.Conflict if one is locked or has changed since
+     */
+    void trackLockedReads() {
+        if (!readSet.trackInto(txn)) {
+            throw conflict();
+        }
     }
 
     private void raise(GammaTxnLong stripe) {
@@ -462,7 +480,7 @@ final class CallContext implements ReplicaContext {
             GammaTxnLong stripe = cells.stripe(index);
             long version = versionOf(stripe);
             long read = cells.readMemory(index);
-            if (!Stripes.unchanged(stripe, version)) {
+            if (!Stripes.stillAt(stripe, version, runtime.applies(), applyStamp)) {
                 throw conflict();
             }
             readSet.add(cells.stripeKey(index), stripe, version);
@@ -505,7 +523,7 @@ final class CallContext implements ReplicaContext {
      * between, which is a conflict and not a fault.
      */
     private void recheck(GammaTxnLong stripe, long version) {
-        if (!Stripes.unchanged(stripe, version)) {
+        if (!Stripes.stillAt(stripe, version, runtime.applies(), applyStamp)) {
             throw conflict();
         }
     }
@@ -604,8 +622,8 @@ final class CallContext implements ReplicaContext {
                 List<Object> loggedKeys = (List<Object>) logged.value();
                 if (verifyReads) {
                     keys = map.readKeys();
-                    if (!map.allUnchanged(logged.versions())) {
-                        throw conflict();
+                    for (int s = 0; s < StripedMap.STRIPES; s++) {
+                        recheck(map.stripeAt(s), logged.versions()[s]);
                     }
                 } else {
                     keys = loggedKeys;
@@ -657,8 +675,8 @@ final class CallContext implements ReplicaContext {
             versions[s] = versionOf(map.stripeAt(s));
         }
         List<Object> keys = map.readKeys();
-        if (!map.allUnchanged(versions)) {
-            throw conflict();
+        for (int s = 0; s < StripedMap.STRIPES; s++) {
+            recheck(map.stripeAt(s), versions[s]);
         }
         for (int s = 0; s < StripedMap.STRIPES; s++) {
             readSet.add(map.stripeKey(s), map.stripeAt(s), versions[s]);
@@ -666,10 +684,23 @@ final class CallContext implements ReplicaContext {
         return keys;
     }
 
-    /** The version of {@code stripe} in the attempt's snapshot, through Multiverse. */
+    /**
+     * The version of {@code stripe} in the attempt's snapshot, through Multiverse; or, for a
+     * stripe a commit holds locked (Multiverse would refuse it), its last committed version,
+     * which {@link Stripes#stillAt} accepts while that commit has applied nothing.
+     */
     private long versionOf(GammaTxnLong stripe) {
         if (txn == null) {
             throw new IllegalStateException("a replica thread read outside the leader's log");
+        }
+        if (!readSet.untrackedStillValid(runtime.applies(), applyStamp)) {
+            // As Multiverse does for the reads it tracks: never go on from a torn view.
+            throw conflict();
+        }
+        if (stripe.hasExclusiveLock()) {
+            long version = stripe.atomicWeakGet();
+            readSet.addUntracked(stripe, version);
+            return version;
         }
         try {
             return stripe.get(txn);

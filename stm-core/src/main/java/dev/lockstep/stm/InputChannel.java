@@ -35,6 +35,8 @@ final class InputChannel {
     private volatile boolean closedByTrailer;
     private int sent;
     private int received;
+    /** The leader's {@link Applies} stamp for the attempt; set before the replica starts. */
+    private long applyStamp = Applies.NONE;
 
     InputChannel() {
         for (int i = 0; i < CAPACITY; i++) {
@@ -53,6 +55,16 @@ final class InputChannel {
         closedByTrailer = false;
         sent = 0;
         received = 0;
+    }
+
+    /** The leader's {@link Applies} stamp: its follower re-reads locked stripes under the same rule. */
+    long applyStamp() {
+        return applyStamp;
+    }
+
+    /** Sets the attempt's stamp; the leader calls it before it starts the replica on this channel. */
+    void applyStamp(long stamp) {
+        applyStamp = stamp;
     }
 
     // ---- the leader's side ----

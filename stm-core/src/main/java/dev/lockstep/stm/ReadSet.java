@@ -1,7 +1,9 @@
 package dev.lockstep.stm;
 
 import org.agrona.collections.LongHashSet;
+import org.multiverse.api.exceptions.ControlFlowError;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
+import org.multiverse.stms.gamma.transactions.GammaTxn;
 
 import java.util.Arrays;
 
@@ -18,6 +20,10 @@ final class ReadSet {
     private GammaTxnLong[] stripes = new GammaTxnLong[16];
     private long[] versions = new long[16];
     private int size;
+    /** Stripes first read while a commit held them: the transaction does not know them. */
+    private GammaTxnLong[] untracked = new GammaTxnLong[4];
+    private long[] untrackedVersions = new long[4];
+    private int untrackedSize;
 
     /** Records the first read of a stripe; later reads of the same stripe are ignored. */
     void add(long stripeKey, GammaTxnLong stripe, long version) {
@@ -33,17 +39,70 @@ final class ReadSet {
         size++;
     }
 
-    /** Whether no stripe read has changed or is being committed right now. */
-    boolean stillValid() {
+    /** Records a stripe read past a commit's lock, outside the transaction. */
+    void addUntracked(GammaTxnLong stripe, long version) {
+        if (untrackedSize == untracked.length) {
+            untracked = Arrays.copyOf(untracked, untrackedSize * 2);
+            untrackedVersions = Arrays.copyOf(untrackedVersions, untrackedSize * 2);
+        }
+        untracked[untrackedSize] = stripe;
+        untrackedVersions[untrackedSize] = version;
+        untrackedSize++;
+    }
+
+    /**
+     * Whether every stripe read is still at its version with the data read: unlocked, or locked
+     * by a commit that applied nothing since {@code stamp} ({@link Stripes#stillAt}).
+     */
+    boolean stillValid(Applies applies, long stamp) {
         for (int i = 0; i < size; i++) {
-            if (!Stripes.unchanged(stripes[i], versions[i])) {
+            if (!Stripes.stillAt(stripes[i], versions[i], applies, stamp)) {
                 return false;
             }
         }
         return true;
     }
 
+    /**
+     * Whether the stripes read past a lock still hold what was read: cheap (one volatile read)
+     * until some commit applies, then each is checked.
+     */
+    boolean untrackedStillValid(Applies applies, long stamp) {
+        if (untrackedSize == 0 || applies.noneSince(stamp)) {
+            return true;
+        }
+        for (int i = 0; i < untrackedSize; i++) {
+            if (!Stripes.stillAt(untracked[i], untrackedVersions[i], applies, stamp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Opens every stripe read past a lock in {@code txn}, so that its {@code prepare()} validates
+     * them like the others: a writing call must not commit on a read the transaction never saw.
+     *
+     * @return false if one is locked or changed now: a conflict
+     */
+    boolean trackInto(GammaTxn txn) {
+        try {
+            for (int i = 0; i < untrackedSize; i++) {
+                if (untracked[i].get(txn) != untrackedVersions[i]) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ControlFlowError e) {
+            return false;
+        }
+    }
+
     void clear() {
+        if (untrackedSize > 0) {
+            Arrays.fill(untracked, 0, untrackedSize, null);
+            untrackedSize = 0;
+        }
         if (size == 0) {
             return;
         }

@@ -225,6 +225,7 @@ final class StmHardener implements Hardener {
             call.commit(winner);
             return;
         }
+        call.trackLockedReads();
         CommitGate gate = runtime.commitGate();
         if (!gate.enter(call.deadline())) {
             throw Signals.CONFLICT;

@@ -46,6 +46,7 @@ public final class StmProvider implements LockstepProvider {
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
     private final CommitGate commitGate = new CommitGate();
+    private final Applies applies = new Applies();
     private volatile ReplicaWorkers workers;
 
     /**
@@ -231,6 +232,11 @@ public final class StmProvider implements LockstepProvider {
     /** The gate every writing commit passes and a starving call closes. */
     CommitGate commitGate() {
         return commitGate;
+    }
+
+    /** The runtime-wide count of commits applying, for readers of locked stripes. */
+    Applies applies() {
+        return applies;
     }
 
     GammaTxn newTxn(GammaTxnPool pool) {

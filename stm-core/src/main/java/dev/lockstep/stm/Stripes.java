@@ -2,6 +2,8 @@ package dev.lockstep.stm;
 
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * The versioning protocol between off-heap cells and Multiverse, in one place.
  *
@@ -15,6 +17,9 @@ import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
  * <p>A reader is therefore a seqlock reader: it notes the version, reads the cell, and accepts
  * the value only if the stripe is not exclusively locked and still at that version. A value from
  * a commit in progress either shows the lock or, once the commit is done, a newer version.
+ * Leaders of attempts may also accept a locked stripe whose commit has not started applying
+ * ({@link #stillAt}, {@link Applies}): on a persistent store in SYNC mode a commit holds its locks
+ * through the journal's force, and readers would otherwise lose to it again and again.
  */
 final class Stripes {
     static final int SHIFT = 3;
@@ -34,6 +39,18 @@ final class Stripes {
     /** Whether {@code stripe} is still at {@code version} and no commit holds it. */
     static boolean unchanged(GammaTxnLong stripe, long version) {
         return !stripe.hasExclusiveLock() && stripe.atomicWeakGet() == version;
+    }
+
+    /**
+     * Whether {@code stripe} is still at {@code version} with the data read under it: unlocked,
+     * or locked by a commit that has not applied anything since {@code stamp} (see
+     * {@link Applies}). Call after reading the data.
+     */
+    static boolean stillAt(GammaTxnLong stripe, long version, Applies applies, long stamp) {
+        // The data was read before; keep those loads ahead of the checks below.
+        VarHandle.loadLoadFence();
+        boolean locked = stripe.hasExclusiveLock();
+        return stripe.atomicWeakGet() == version && (!locked || applies.noneSince(stamp));
     }
 
     /** Waits a little before reading a stripe that a commit holds: spin, then yield. */
