@@ -206,6 +206,8 @@ final class StmHardener implements Hardener {
             }
             stats.commits.increment();
             if (effects != null) {
+                // Deferred effects may be slow: writers need not wait for them.
+                runtime.commitGate().openIfClosedByThisThread();
                 runEffects(effects);
             }
             @SuppressWarnings("unchecked")
