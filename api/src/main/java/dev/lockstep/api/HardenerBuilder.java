@@ -119,6 +119,8 @@ public final class HardenerBuilder {
     /**
      * Sets how many times one call may lose to concurrent commits before it gives up with
      * {@link ErrorCode#CONTENTION}. Conflicts are not faults: they are re-run with back-off.
+     * After 8 conflicts a call runs serially (other calls' commits wait until it returns), so it
+     * can no longer lose; a budget under 8 gives up before that.
      *
      * @param maxConflictRetries 1 or more
      * @return this builder
