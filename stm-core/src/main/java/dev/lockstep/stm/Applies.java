@@ -25,13 +25,14 @@ final class Applies {
     private final AtomicLong finished = new AtomicLong();
 
     /**
-     * Applies a write set to committed state, counted. Call with the written stripes locked, after
-     * the journal record (if any) is on the device.
+     * Applies a write set to committed state, counted (an undo after a refused map write too).
+     * Call with the written stripes locked, after the journal record (if any) is on the device;
+     * see {@link Commits#apply} for the arguments and failures.
      */
-    void apply(WriteSet writes, MapWrites mapWrites) {
+    void apply(WriteSet writes, MapWrites mapWrites, PersistentStore store, long commitId) {
         started.incrementAndGet();
         try {
-            Commits.apply(writes, mapWrites);
+            Commits.apply(writes, mapWrites, store, commitId);
         } finally {
             finished.incrementAndGet();
         }

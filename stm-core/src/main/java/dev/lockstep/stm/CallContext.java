@@ -366,13 +366,15 @@ final class CallContext implements ReplicaContext {
 
     /**
      * Commits {@code winner}'s writes: raise the version of each written stripe in the
-     * transaction, {@code prepare()} (locks and validates), append the write set to the journal
-     * of the persistent store written (if any), apply it, {@code commit()} (publishes versions,
-     * unlocks).
+     * transaction, {@code prepare()} (locks and validates), reserve the entries it adds to maps
+     * (see {@link Commits#reserve}), append the write set to the journal of the persistent store
+     * written (if any), apply it, {@code commit()} (publishes versions, unlocks).
      *
      * @throws Signals.Conflict  if Multiverse found a conflict; the transaction is aborted
-     * @throws LockstepException if the call wrote to two persistent stores, or the journal
-     *                           cannot be written; nothing is applied
+     * @throws LockstepException if the call wrote to two persistent stores, a map would pass its
+     *                           maxEntries ({@code StoreCapacityException}), the journal cannot
+     *                           be written, or a map refused a write; nothing is applied (or
+     *                           what was is undone)
      */
     void commit(ReplicaState winner) {
         WriteSet writes = winner.writes;
@@ -398,18 +400,27 @@ final class CallContext implements ReplicaContext {
             throw conflict();
         }
         storeGates.enter(writes, mapWrites);
+        Commits.Reservation reserved = Commits.reserve(mapWrites);
+        try {
+            if (persistent == null) {
+                runtime.applies().apply(writes, mapWrites, null, 0);
+            } else {
+                persistent.applyLock().lock();
+                try {
+                    runtime.applies().apply(writes, mapWrites, persistent, Commits.journal(persistent, writes, mapWrites));
+                    txn.commit();
+                } finally {
+                    persistent.applyLock().unlock();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            reserved.release();
+            throw e;
+        }
+        reserved.settle();
         if (persistent == null) {
-            runtime.applies().apply(writes, mapWrites);
             txn.commit();
             return;
-        }
-        persistent.applyLock().lock();
-        try {
-            Commits.journal(persistent, writes, mapWrites);
-            runtime.applies().apply(writes, mapWrites);
-            txn.commit();
-        } finally {
-            persistent.applyLock().unlock();
         }
         persistent.afterCommit();
     }
@@ -634,16 +645,20 @@ final class CallContext implements ReplicaContext {
             }
         }
         r.reads++;
-        List<Object> view = new ArrayList<>(keys);
-        MapWrites own = r.mapWrites;
-        for (int slot = 0; slot < own.size(); slot++) {
-            if (own.mapAt(slot) != map) {
-                continue;
+        return ownView(map, keys, r.mapWrites);
+    }
+
+    /** The snapshot's keys the replica did not write, then those it put: O(keys + own writes). */
+    private static List<Object> ownView(StripedMap<?, ?> map, List<Object> keys, MapWrites own) {
+        List<Object> view = new ArrayList<>(keys.size() + own.size());
+        for (Object key : keys) {
+            if (own.size() == 0 || own.lookup(map, key) == MapWrites.UNWRITTEN) {
+                view.add(key);
             }
-            Object key = own.keyAt(slot);
-            view.removeIf(k -> map.keyCodec().same(k, key));
-            if (own.valueAt(slot) != MapWrites.REMOVED) {
-                view.add(map.keyCodec().copy(key));
+        }
+        for (int slot = 0; slot < own.size(); slot++) {
+            if (own.mapAt(slot) == map && own.valueAt(slot) != MapWrites.REMOVED) {
+                view.add(map.keyCodec().copy(own.keyAt(slot)));
             }
         }
         return view;

@@ -3,13 +3,16 @@ package dev.lockstep.stm;
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The parts of a commit that touch stores: which persistent store (at most one) a write set
- * goes to, its journal record, and applying it to cells and maps.
+ * goes to, the entries it reserves in maps, its journal record, and applying it to cells and
+ * maps, all or nothing.
+ *
+ * <p><b>Note:</b> stateless and thread-safe; each commit passes its own write set.
  */
 final class Commits {
     private Commits() {
@@ -43,49 +46,173 @@ final class Commits {
         return (PersistentStore) store;
     }
 
-    /** Appends the write set to the store's journal, before any data file changes. */
-    static void journal(PersistentStore store, WriteSet writes, MapWrites mapWrites) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 24 * writes.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(writes.size() + mapWrites.size());
-            for (int slot = 0; slot < writes.size(); slot++) {
-                out.writeByte(PersistentStore.CELL);
-                out.writeUTF(writes.cellsAt(slot).name());
-                out.writeInt(writes.indexAt(slot));
-                out.writeLong(writes.valueAt(slot));
+    /**
+     * Reserves, in each map written, the entries the commit adds (puts of absent keys less
+     * removals of present ones). Call after {@code prepare()}: the written stripes are locked, so
+     * whether each key is present cannot change until the commit ends.
+     *
+     * @return what to {@link Reservation#settle settle} once applied or
+     *         {@link Reservation#release release} if the commit fails
+     * @throws dev.lockstep.api.state.StoreCapacityException if a map would pass its maxEntries;
+     *         nothing is reserved
+     */
+    static Reservation reserve(MapWrites mapWrites) {
+        if (mapWrites.size() == 0) {
+            return Reservation.NONE;
+        }
+        List<StripedMap<?, ?>> maps = new ArrayList<>(2);
+        int[] deltas = new int[mapWrites.size()];
+        for (int slot = 0; slot < mapWrites.size(); slot++) {
+            StripedMap<?, ?> map = mapWrites.mapAt(slot);
+            int at = maps.indexOf(map);
+            if (at < 0) {
+                at = maps.size();
+                maps.add(map);
             }
-            for (int slot = 0; slot < mapWrites.size(); slot++) {
-                StripedMap<?, ?> map = mapWrites.mapAt(slot);
-                Object value = mapWrites.valueAt(slot);
-                out.writeByte(value == MapWrites.REMOVED ? PersistentStore.REMOVE : PersistentStore.PUT);
-                out.writeUTF(map.name());
-                map.keyCodec().write(out, mapWrites.keyAt(slot));
-                if (value != MapWrites.REMOVED) {
-                    map.valueCodec().write(out, value);
+            boolean present = map.containsCommitted(mapWrites.keyAt(slot));
+            boolean removal = mapWrites.valueAt(slot) == MapWrites.REMOVED;
+            deltas[at] += removal ? (present ? -1 : 0) : (present ? 0 : 1);
+        }
+        Reservation reservation = new Reservation(maps, deltas);
+        for (int i = 0; i < maps.size(); i++) {
+            if (deltas[i] > 0) {
+                try {
+                    maps.get(i).limits().reserve(deltas[i]);
+                } catch (RuntimeException e) {
+                    reservation.releaseFirst(i);
+                    throw e;
                 }
             }
-        } catch (IOException impossible) {
-            throw new AssertionError(impossible);
         }
+        return reservation;
+    }
+
+    /**
+     * Appends the write set to the store's journal, before any data file changes.
+     *
+     * @return the record's commit id, for a cancel record
+     */
+    static long journal(PersistentStore store, WriteSet writes, MapWrites mapWrites) {
+        long commitId = store.nextCommitId();
+        append(store, JournalRecords.commit(commitId, writes, mapWrites), "Nothing was committed.");
+        return commitId;
+    }
+
+    private static void append(PersistentStore store, byte[] payload, String outcome) {
         try {
-            store.journal().append(bytes.toByteArray());
+            store.journal().append(payload);
         } catch (IOException e) {
             throw new LockstepException(ErrorCode.BAD_STORE_USE, "cannot write the journal of " + store.dir()
-                    + ": " + e.getMessage() + ". Nothing was committed.", e);
+                    + ": " + e.getMessage() + ". " + outcome, e);
         }
     }
 
-    static void apply(WriteSet writes, MapWrites mapWrites) {
+    /**
+     * Applies the write set: maps first (removals, then puts, so a map never holds more than its
+     * reserved count), then cells, which cannot fail. If Chronicle Map refuses a write anyway,
+     * what was applied is undone, a persistent store's record is cancelled in its journal, and
+     * the commit fails with {@link ErrorCode#STORE_CAPACITY}.
+     *
+     * @param store    the persistent store written, or null
+     * @param commitId its record's id, if {@code store} is not null
+     */
+    static void apply(WriteSet writes, MapWrites mapWrites, PersistentStore store, long commitId) {
+        if (mapWrites.size() > 0) {
+            applyMaps(mapWrites, store, commitId);
+        }
         for (int slot = 0; slot < writes.size(); slot++) {
             writes.cellsAt(slot).applyCommitted(writes.indexAt(slot), writes.valueAt(slot));
         }
-        for (int slot = 0; slot < mapWrites.size(); slot++) {
+    }
+
+    private static void applyMaps(MapWrites mapWrites, PersistentStore store, long commitId) {
+        int size = mapWrites.size();
+        Object[] previous = new Object[size];
+        int[] applied = new int[size];
+        int done = 0;
+        int applying = 0;
+        try {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int slot = 0; slot < size; slot++) {
+                    Object value = mapWrites.valueAt(slot);
+                    boolean removal = value == MapWrites.REMOVED;
+                    if (removal != (pass == 0)) {
+                        continue;
+                    }
+                    applying = slot;
+                    StripedMap<?, ?> map = mapWrites.mapAt(slot);
+                    Object key = mapWrites.keyAt(slot);
+                    previous[slot] = removal ? map.applyRemove(key) : map.applyPut(key, value);
+                    applied[done++] = slot;
+                }
+            }
+        } catch (RuntimeException | AssertionError refused) {
+            StripedMap<?, ?> failed = mapWrites.mapAt(applying);
+            LockstepException error = new LockstepException(ErrorCode.STORE_CAPACITY, "map '" + failed.name()
+                    + "' refused a write within its limits (" + failed.limits().options() + "): " + refused
+                    + ". The commit was undone: nothing of the call was committed and the store stays usable. "
+                    + "Create the map with averageKeyBytes and averageValueBytes closer to the real sizes.", refused);
+            undo(mapWrites, previous, applied, done, error);
+            if (store != null) {
+                append(store, JournalRecords.cancel(commitId), "The commit was undone in memory, but its journal "
+                        + "record stays: reopening the store replays it.");
+            }
+            throw error;
+        }
+    }
+
+    /** Restores the previous values of the applied slots, newest first. */
+    private static void undo(MapWrites mapWrites, Object[] previous, int[] applied, int done, LockstepException error) {
+        for (int i = done - 1; i >= 0; i--) {
+            int slot = applied[i];
             StripedMap<?, ?> map = mapWrites.mapAt(slot);
-            Object value = mapWrites.valueAt(slot);
-            if (value == MapWrites.REMOVED) {
-                map.applyRemove(mapWrites.keyAt(slot));
-            } else {
-                map.applyPut(mapWrites.keyAt(slot), value);
+            try {
+                if (previous[slot] == null) {
+                    map.applyRemove(mapWrites.keyAt(slot));
+                } else {
+                    map.applyPut(mapWrites.keyAt(slot), previous[slot]);
+                }
+            } catch (RuntimeException | AssertionError e) {
+                error.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * The entries a commit reserved per map.
+     *
+     * <p><b>Note:</b> not thread-safe; owned by one commit.
+     */
+    static final class Reservation {
+        static final Reservation NONE = new Reservation(List.of(), new int[0]);
+
+        private final List<StripedMap<?, ?>> maps;
+        private final int[] deltas;
+
+        private Reservation(List<StripedMap<?, ?>> maps, int[] deltas) {
+            this.maps = maps;
+            this.deltas = deltas;
+        }
+
+        /** The commit applied: removals give their entries back (additions were reserved). */
+        void settle() {
+            for (int i = 0; i < maps.size(); i++) {
+                if (deltas[i] < 0) {
+                    maps.get(i).limits().release(-deltas[i]);
+                }
+            }
+        }
+
+        /** The commit failed: gives back what it reserved. */
+        void release() {
+            releaseFirst(maps.size());
+        }
+
+        private void releaseFirst(int count) {
+            for (int i = 0; i < count; i++) {
+                if (deltas[i] > 0) {
+                    maps.get(i).limits().release(deltas[i]);
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.api.state.MapOptions;
+
 /**
  * A store whose cells live off-heap and whose maps are in-memory Chronicle Maps, in this
  * process only.
@@ -18,8 +20,8 @@ final class InMemoryStore extends StoreBase {
     }
 
     @Override
-    StripedMap<?, ?> newMap(String name, Codec key, Codec value, int maxEntries) {
-        return runtime().newMap(this, name, key, value, MapFiles.inMemory(name, key, value, maxEntries));
+    StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) {
+        return runtime().newMap(this, name, key, value, MapFiles.inMemory(name, key, value, options));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.lockstep.stm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One replica's buffered map writes, in first-write order, one entry per (map, key); a removed
- * key holds {@link #REMOVED}. Small by nature, so searched linearly with the codec's equality
- * ({@code byte[]} keys compare by content).
+ * key holds {@link #REMOVED}. An open-addressing index (hash of map and key, equality by the
+ * key's codec, so {@code byte[]} keys compare by content) finds a slot in O(1), so a call making
+ * many puts stays linear.
  *
  * <p><b>Note:</b> not thread-safe; owned by one replica of one call.
  */
@@ -15,22 +17,29 @@ final class MapWrites {
     static final Object REMOVED = new Object();
     /** What {@link #lookup} returns for a key this replica did not write. */
     static final Object UNWRITTEN = new Object();
+    private static final int INITIAL_TABLE = 64;
 
     private final List<StripedMap<?, ?>> maps = new ArrayList<>();
     private final List<Object> keys = new ArrayList<>();
     private final List<Object> values = new ArrayList<>();
+    /** Slot + 1 per position, 0 for free; at most half full. */
+    private int[] table = new int[INITIAL_TABLE];
 
     int size() {
         return keys.size();
     }
 
     int slotOf(StripedMap<?, ?> map, Object key) {
-        for (int i = 0; i < keys.size(); i++) {
-            if (maps.get(i) == map && map.keyCodec().same(keys.get(i), key)) {
-                return i;
+        int mask = table.length - 1;
+        for (int at = hash(map, key) & mask; ; at = (at + 1) & mask) {
+            int slot = table[at] - 1;
+            if (slot < 0) {
+                return -1;
+            }
+            if (maps.get(slot) == map && map.keyCodec().same(keys.get(slot), key)) {
+                return slot;
             }
         }
-        return -1;
     }
 
     Object lookup(StripedMap<?, ?> map, Object key) {
@@ -42,11 +51,33 @@ final class MapWrites {
         int slot = slotOf(map, key);
         if (slot >= 0) {
             values.set(slot, value);
-        } else {
-            maps.add(map);
-            keys.add(map.keyCodec().copy(key));
-            values.add(value);
+            return;
         }
+        maps.add(map);
+        keys.add(map.keyCodec().copy(key));
+        values.add(value);
+        if (2 * keys.size() > table.length) {
+            table = new int[table.length * 2];
+            for (int s = 0; s < keys.size(); s++) {
+                index(s);
+            }
+        } else {
+            index(keys.size() - 1);
+        }
+    }
+
+    private void index(int slot) {
+        int mask = table.length - 1;
+        int at = hash(maps.get(slot), keys.get(slot)) & mask;
+        while (table[at] != 0) {
+            at = (at + 1) & mask;
+        }
+        table[at] = slot + 1;
+    }
+
+    private static int hash(StripedMap<?, ?> map, Object key) {
+        int h = (map.keyCodec().hash(key) * 31 + System.identityHashCode(map)) * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     StripedMap<?, ?> mapAt(int slot) {
@@ -62,6 +93,14 @@ final class MapWrites {
     }
 
     void clear() {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (table.length > 8 * INITIAL_TABLE && 8 * keys.size() < table.length) {
+            table = new int[INITIAL_TABLE];
+        } else {
+            Arrays.fill(table, 0);
+        }
         maps.clear();
         keys.clear();
         values.clear();

@@ -4,9 +4,8 @@ import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
+import dev.lockstep.api.state.MapOptions;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,6 +53,8 @@ final class PersistentStore extends StoreBase {
     private final Map<String, MappedByteBuffer> mappedCells = new ConcurrentHashMap<>();
     /** The file key of every file the store has open, noted when it was opened. */
     private final Map<Path, Object> identities = new ConcurrentHashMap<>();
+    /** The last commit id used in a journal record. */
+    private final java.util.concurrent.atomic.AtomicLong commitIds = new java.util.concurrent.atomic.AtomicLong();
     /** Set once the journal replayed: until then, closing must not empty it. */
     private volatile boolean replayed;
 
@@ -151,32 +152,32 @@ final class PersistentStore extends StoreBase {
         }
     }
 
-    /** Re-applies complete journal records (idempotent: they hold values, not deltas), then checkpoints. */
+    /** Re-applies complete journal records (see {@link JournalRecords}), then checkpoints. */
     private void replay(List<byte[]> records) throws IOException {
-        for (byte[] record : records) {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
-            int entries = in.readInt();
-            for (int i = 0; i < entries; i++) {
-                byte kind = in.readByte();
-                String name = in.readUTF();
-                if (kind == CELL) {
-                    StripedCells cells = cellsForReplay(name);
-                    cells.applyCommitted(in.readInt(), in.readLong());
-                } else {
-                    StripedMap<?, ?> map = mapForReplay(name);
-                    Object key = map.keyCodec().read(in);
-                    if (kind == PUT) {
-                        map.applyPut(key, map.valueCodec().read(in));
-                    } else {
-                        map.applyRemove(key);
-                    }
-                }
+        long largest = JournalRecords.replay(records, new JournalRecords.Target() {
+            @Override
+            public StripedCells cells(String name) throws IOException {
+                return cellsForReplay(name);
             }
+
+            @Override
+            public StripedMap<?, ?> map(String name) throws IOException {
+                return mapForReplay(name);
+            }
+        });
+        commitIds.set(largest);
+        for (StripedMap<?, ?> map : allMaps()) {
+            map.recount();
         }
         if (!records.isEmpty()) {
             checkpoint();
         }
         replayed = true;
+    }
+
+    /** A new id for a commit record, unique within the journal (see {@link JournalRecords}). */
+    long nextCommitId() {
+        return commitIds.incrementAndGet();
     }
 
     private StripedCells cellsForReplay(String name) throws IOException {
@@ -197,7 +198,7 @@ final class PersistentStore extends StoreBase {
         requireForReplay(dir.resolve(name + ".map"));
         requireForReplay(dir.resolve(name + ".chronicle"));
         MapFiles.Meta meta = MapFiles.readMeta(dir.resolve(name + ".map"));
-        return (StripedMap<?, ?>) map(name, meta.key().type, meta.value().type, meta.entries());
+        return (StripedMap<?, ?>) map(name, meta.key().type, meta.value().type, meta.options());
     }
 
     /** A journal record names state whose file is gone: replaying would recreate it empty. */
@@ -220,9 +221,9 @@ final class PersistentStore extends StoreBase {
     }
 
     @Override
-    StripedMap<?, ?> newMap(String name, Codec key, Codec value, int maxEntries) throws IOException {
+    StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) throws IOException {
         StripedMap<?, ?> map = runtime().newMap(this, name, key, value,
-                MapFiles.persisted(dir, name, key, value, maxEntries));
+                MapFiles.persisted(dir, name, key, value, options));
         remember(dir.resolve(name + ".map"));
         remember(dir.resolve(name + ".chronicle"));
         return map;

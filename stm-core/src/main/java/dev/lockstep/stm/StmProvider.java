@@ -14,7 +14,6 @@ import org.multiverse.stms.gamma.transactions.GammaTxnPool;
 
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
-import net.openhft.chronicle.map.ChronicleMap;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -251,7 +250,7 @@ public final class StmProvider implements LockstepProvider {
         return new StripedCells(store, stm, cellIds.incrementAndGet(), name, memory);
     }
 
-    StripedMap<?, ?> newMap(StoreBase store, String name, Codec key, Codec value, ChronicleMap<Object, Object> committed) {
+    StripedMap<?, ?> newMap(StoreBase store, String name, Codec key, Codec value, MapFiles.Opened committed) {
         return new StripedMap<>(store, stm, cellIds.incrementAndGet(), name, key, value, committed);
     }
 }

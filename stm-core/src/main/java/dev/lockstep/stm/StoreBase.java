@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.LongCells;
+import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
@@ -61,19 +62,27 @@ abstract class StoreBase implements StateStore {
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("map '" + name + "' needs maxEntries of 1 or more, got " + maxEntries);
+        }
+        return map(name, keyType, valueType, MapOptions.entries(maxEntries));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, MapOptions options) {
         checkOpen();
         Names.check("map", name);
         Codec key = Codec.of(keyType, "key");
         Codec value = Codec.of(valueType, "value");
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("map '" + name + "' needs maxEntries of 1 or more, got " + maxEntries);
-        }
-        StripedMap<?, ?> found = maps.computeIfAbsent(name, n -> io(() -> newMap(n, key, value, maxEntries)));
+        java.util.Objects.requireNonNull(options, "options");
+        StripedMap<?, ?> found = maps.computeIfAbsent(name, n -> io(() -> newMap(n, key, value, options)));
         if (found.keyCodec() != key || found.valueCodec() != value) {
             throw new IllegalArgumentException("map '" + name + "' already exists with types "
                     + found.keyCodec().type.getSimpleName() + " -> " + found.valueCodec().type.getSimpleName()
                     + ": use those types or another name");
         }
+        MapLimits.reconcile(name, key, value, found.limits().options(), options);
         return (TxMap<K, V>) found;
     }
 
@@ -81,7 +90,7 @@ abstract class StoreBase implements StateStore {
     abstract StripedCells newCells(String name, int length) throws IOException;
 
     /** Creates or opens the map's Chronicle Map. */
-    abstract StripedMap<?, ?> newMap(String name, Codec key, Codec value, int maxEntries) throws IOException;
+    abstract StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) throws IOException;
 
     /** The redo journal of a persistent store; null for an in-memory one. */
     Journal journal() {

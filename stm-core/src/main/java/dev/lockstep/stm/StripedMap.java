@@ -6,7 +6,6 @@ import org.multiverse.stms.gamma.GammaStm;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,16 +28,19 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     private final Codec keyCodec;
     private final Codec valueCodec;
     private final ChronicleMap<Object, Object> committed;
+    private final MapLimits limits;
     private final GammaTxnLong[] stripes = new GammaTxnLong[STRIPES];
 
     StripedMap(StoreBase store, GammaStm stm, int id, String name, Codec keyCodec, Codec valueCodec,
-               ChronicleMap<Object, Object> committed) {
+               MapFiles.Opened opened) {
         this.store = store;
         this.id = id;
         this.name = name;
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
-        this.committed = committed;
+        this.committed = opened.map();
+        this.limits = new MapLimits(name, keyCodec, valueCodec, opened.options());
+        limits.recount(committed.size());
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new GammaTxnLong(stm, 0);
         }
@@ -69,7 +71,9 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         store.checkOpen();
-        return (V) store.runtime().requireCall("TxMap.put", "map", name).mapPut(this, key, value);
+        CallContext call = store.runtime().requireCall("TxMap.put", "map", name);
+        limits.checkPut(key, value);
+        return (V) call.mapPut(this, key, value);
     }
 
     @Override
@@ -154,12 +158,27 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         }
     }
 
-    void applyPut(Object key, Object value) {
-        committed.put(key, value);
+    boolean containsCommitted(Object key) {
+        return committed.containsKey(key);
     }
 
-    void applyRemove(Object key) {
-        committed.remove(key);
+    /** Puts a committed value; returns the previous one, or null. */
+    Object applyPut(Object key, Object value) {
+        return committed.put(key, value);
+    }
+
+    /** Removes a committed key; returns the previous value, or null. */
+    Object applyRemove(Object key) {
+        return committed.remove(key);
+    }
+
+    MapLimits limits() {
+        return limits;
+    }
+
+    /** Sets the entry count from the committed map, once no commit is in progress (after replay). */
+    void recount() {
+        limits.recount(committed.size());
     }
 
     void closeCommitted() {
@@ -167,7 +186,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     }
 
     int stripeIndex(Object key) {
-        int hash = keyCodec == Codec.BYTES ? Arrays.hashCode((byte[]) key) : key.hashCode();
+        int hash = keyCodec.hash(key);
         return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 

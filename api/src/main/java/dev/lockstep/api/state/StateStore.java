@@ -28,12 +28,14 @@ public interface StateStore extends AutoCloseable {
     LongCells longCells(String name, int length);
 
     /**
-     * Returns the map named {@code name}, creating it empty on first use.
+     * Returns the map named {@code name}, creating it empty on first use, with the default sizes
+     * of {@link MapOptions}: the same as {@code map(name, keyType, valueType,
+     * MapOptions.entries(maxEntries))}.
      *
      * @param name       a name of letters, digits, {@code -} and {@code _}, unique within this store
      * @param keyType    {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
      * @param valueType  {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
-     * @param maxEntries how many entries the map must hold at least
+     * @param maxEntries how many entries the map holds, 1 or more
      * @param <K>        the key type
      * @param <V>        the value type
      * @return the map
@@ -41,9 +43,38 @@ public interface StateStore extends AutoCloseable {
      *                                  {@code maxEntries} is less than 1, or the map exists
      *                                  with other types
      * @throws dev.lockstep.api.LockstepException with
-     *         {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} if the store is closed
+     *         {@link dev.lockstep.api.ErrorCode#STORE_CAPACITY} if the map exists with a smaller
+     *         {@code maxEntries}; with {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} if the
+     *         store is closed
      */
-    <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, int maxEntries);
+    default <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, int maxEntries) {
+        return map(name, keyType, valueType, MapOptions.entries(maxEntries));
+    }
+
+    /**
+     * Returns the map named {@code name}, creating it empty on first use with {@code options}.
+     * A map keeps the options it was created with: asking again (in this store, or after
+     * reopening a persistent store) with limits ({@code maxEntries}, {@code maxKeyBytes},
+     * {@code maxValueBytes}) no larger than the stored ones returns the map with its stored
+     * options; larger limits are refused. Every limit is kept exactly: a key or value over its
+     * maximum fails at {@link TxMap#put}, and a call whose commit would take the map past
+     * {@code maxEntries} commits nothing; both throw {@link StoreCapacityException}.
+     *
+     * @param name      a name of letters, digits, {@code -} and {@code _}, unique within this store
+     * @param keyType   {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
+     * @param valueType {@code String}, {@code Long}, {@code Integer} or {@code byte[]}
+     * @param options   the map's size: entries and key and value sizes
+     * @param <K>       the key type
+     * @param <V>       the value type
+     * @return the map
+     * @throws IllegalArgumentException if a type is not supported, the name is not allowed, or
+     *                                  the map exists with other types
+     * @throws dev.lockstep.api.LockstepException with
+     *         {@link dev.lockstep.api.ErrorCode#STORE_CAPACITY} if the map exists with a smaller
+     *         limit than {@code options} asks for (the message names the stored and the asked
+     *         sizes); with {@link dev.lockstep.api.ErrorCode#STORE_CLOSED} if the store is closed
+     */
+    <K, V> TxMap<K, V> map(String name, Class<K> keyType, Class<V> valueType, MapOptions options);
 
     /**
      * Closes the store and releases its memory. Safe while other threads use the store: each

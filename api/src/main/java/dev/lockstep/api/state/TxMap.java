@@ -47,8 +47,14 @@ public interface TxMap<K, V> {
      * @param key   the key
      * @param value the value
      * @return the previous value, or null
-     * @throws IllegalStateException if called outside a hardened call
-     * @throws NullPointerException  if {@code key} or {@code value} is null
+     * @throws IllegalStateException  if called outside a hardened call
+     * @throws NullPointerException   if {@code key} or {@code value} is null
+     * @throws StoreCapacityException if the key or the value is larger than the map's
+     *                                {@link MapOptions#maxKeyBytes(int) maxKeyBytes} or
+     *                                {@link MapOptions#maxValueBytes(int) maxValueBytes}; the
+     *                                write set is unchanged. (A map past its
+     *                                {@code maxEntries} is found at commit: the call then commits
+     *                                nothing and throws it.)
      */
     V put(K key, V value);
 
