@@ -366,9 +366,9 @@ final class CallContext implements ReplicaContext {
 
     /**
      * Commits {@code winner}'s writes: raise the version of each written stripe in the
-     * transaction, {@code prepare()} (locks and validates), reserve the entries it adds to maps
-     * (see {@link Commits#reserve}), append the write set to the journal of the persistent store
-     * written (if any), apply it, {@code commit()} (publishes versions, unlocks).
+     * transaction, {@code prepare()} (locks and validates), then the rest in
+     * {@link Commits#applyPrepared}: reserve map entries, journal, apply, {@code commit()}
+     * (publishes versions, unlocks).
      *
      * @throws Signals.Conflict  if Multiverse found a conflict; the transaction is aborted
      * @throws LockstepException if the call wrote to two persistent stores, a map would pass its
@@ -400,29 +400,7 @@ final class CallContext implements ReplicaContext {
             throw conflict();
         }
         storeGates.enter(writes, mapWrites);
-        Commits.Reservation reserved = Commits.reserve(mapWrites);
-        try {
-            if (persistent == null) {
-                runtime.applies().apply(writes, mapWrites, null, 0);
-            } else {
-                persistent.applyLock().lock();
-                try {
-                    runtime.applies().apply(writes, mapWrites, persistent, Commits.journal(persistent, writes, mapWrites));
-                    txn.commit();
-                } finally {
-                    persistent.applyLock().unlock();
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            reserved.release();
-            throw e;
-        }
-        reserved.settle();
-        if (persistent == null) {
-            txn.commit();
-            return;
-        }
-        persistent.afterCommit();
+        Commits.applyPrepared(runtime.applies(), txn, writes, mapWrites, persistent);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
+import org.multiverse.stms.gamma.transactions.GammaTxn;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,6 +48,44 @@ final class Commits {
     }
 
     /**
+     * Finishes a commit whose transaction is prepared (its stripes locked): reserves the entries
+     * it adds to maps, appends its journal record (persistent store), applies it (counted by
+     * {@code applies}, so readers past a lock see that an apply ran) and commits
+     * the transaction. All or nothing: on failure nothing stays applied and the reservation is
+     * given back; the caller aborts the transaction.
+     *
+     * @param persistent the one persistent store written, or null
+     * @throws LockstepException if a map would pass its maxEntries
+     *                           ({@link dev.lockstep.api.state.StoreCapacityException}), the
+     *                           journal cannot be written, or a map refused a write (undone)
+     */
+    static void applyPrepared(Applies applies, GammaTxn txn, WriteSet writes, MapWrites mapWrites,
+                              PersistentStore persistent) {
+        Reservation reserved = reserve(mapWrites);
+        try {
+            if (persistent == null) {
+                applies.apply(writes, mapWrites, null, 0);
+                txn.commit();
+            } else {
+                persistent.applyLock().lock();
+                try {
+                    applies.apply(writes, mapWrites, persistent, journal(persistent, writes, mapWrites));
+                    txn.commit();
+                } finally {
+                    persistent.applyLock().unlock();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            reserved.release();
+            throw e;
+        }
+        reserved.settle();
+        if (persistent != null) {
+            persistent.afterCommit();
+        }
+    }
+
+    /**
      * Reserves, in each map written, the entries the commit adds (puts of absent keys less
      * removals of present ones). Call after {@code prepare()}: the written stripes are locked, so
      * whether each key is present cannot change until the commit ends.
@@ -56,7 +95,7 @@ final class Commits {
      * @throws dev.lockstep.api.state.StoreCapacityException if a map would pass its maxEntries;
      *         nothing is reserved
      */
-    static Reservation reserve(MapWrites mapWrites) {
+    private static Reservation reserve(MapWrites mapWrites) {
         if (mapWrites.size() == 0) {
             return Reservation.NONE;
         }
@@ -92,7 +131,7 @@ final class Commits {
      *
      * @return the record's commit id, for a cancel record
      */
-    static long journal(PersistentStore store, WriteSet writes, MapWrites mapWrites) {
+    private static long journal(PersistentStore store, WriteSet writes, MapWrites mapWrites) {
         long commitId = store.nextCommitId();
         append(store, JournalRecords.commit(commitId, writes, mapWrites), "Nothing was committed.");
         return commitId;
