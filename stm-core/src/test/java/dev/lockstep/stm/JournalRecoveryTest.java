@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,14 +109,12 @@ class JournalRecoveryTest {
     }
 
     private static byte[] setCell(int index, long value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return JournalPayloads.of(out -> {
             out.writeInt(1);
             out.writeByte(PersistentStore.CELL);
             out.writeUTF("c");
             out.writeInt(index);
             out.writeLong(value);
-        }
-        return bytes.toByteArray();
+        });
     }
 }

@@ -11,8 +11,6 @@ import dev.lockstep.api.state.TxMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -123,7 +121,7 @@ class PersistentMapCapacityTest extends MapCapacityContract {
         store.close();
         String text = "\ud800" + "z".repeat(80_000) + "\u00e9"; // longer than writeUTF allows, with an unpaired surrogate
         try (Journal journal = Journal.open(storeDir().resolve("journal.log"), true, new ArrayList<>())) {
-            journal.append(payload(out -> {
+            journal.append(JournalPayloads.of(out -> {
                 out.writeInt(JournalRecords.COMMIT);
                 out.writeLong(1);
                 out.writeInt(2);
@@ -136,7 +134,7 @@ class PersistentMapCapacityTest extends MapCapacityContract {
                 Codec.STRING.write(out, "long");
                 Codec.STRING.write(out, text);
             }));
-            journal.append(payload(out -> {
+            journal.append(JournalPayloads.of(out -> {
                 out.writeInt(JournalRecords.COMMIT);
                 out.writeLong(2);
                 out.writeInt(1);
@@ -145,7 +143,7 @@ class PersistentMapCapacityTest extends MapCapacityContract {
                 out.writeInt(2);
                 out.writeLong(22);
             }));
-            journal.append(payload(out -> {
+            journal.append(JournalPayloads.of(out -> {
                 out.writeInt(JournalRecords.CANCEL);
                 out.writeLong(2);
             }));
@@ -156,17 +154,5 @@ class PersistentMapCapacityTest extends MapCapacityContract {
         assertEquals(0, cells.get(2), "the cancelled record is not replayed");
         assertEquals(text, store.map("texts", String.class, String.class, MapOptions.entries(4).maxValueBytes(100_000)).get("long"));
         assertEquals(StoreFiles.HEADER, Files.size(storeDir().resolve("journal.log")));
-    }
-
-    private interface Writes {
-        void to(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] payload(Writes writes) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writes.to(out);
-        }
-        return bytes.toByteArray();
     }
 }

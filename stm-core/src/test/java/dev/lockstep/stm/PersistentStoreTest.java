@@ -10,8 +10,6 @@ import dev.lockstep.api.state.TxMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -132,7 +130,7 @@ class PersistentStoreTest extends StateStoreContract {
         // Two commits that reached the journal but not the data files, then half of a third.
         Path journalFile = storeDir().resolve("journal.log");
         try (Journal journal = Journal.open(journalFile, true, new ArrayList<>())) {
-            journal.append(record(out -> {
+            journal.append(JournalPayloads.of(out -> {
                 out.writeInt(2);
                 out.writeByte(PersistentStore.CELL);
                 out.writeUTF("replayed");
@@ -143,7 +141,7 @@ class PersistentStoreTest extends StateStoreContract {
                 out.writeUTF("key");
                 out.writeUTF("value");
             }));
-            journal.append(record(out -> {
+            journal.append(JournalPayloads.of(out -> {
                 out.writeInt(1);
                 out.writeByte(PersistentStore.CELL);
                 out.writeUTF("replayed");
@@ -186,17 +184,5 @@ class PersistentStoreTest extends StateStoreContract {
             });
             assertEquals(2, here.get(0));
         }
-    }
-
-    private interface Writes {
-        void to(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] record(Writes writes) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writes.to(out);
-        }
-        return bytes.toByteArray();
     }
 }
