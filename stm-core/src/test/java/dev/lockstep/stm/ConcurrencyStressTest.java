@@ -3,6 +3,8 @@ package dev.lockstep.stm;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.Stats;
+import dev.lockstep.api.spi.FaultHook;
+import dev.lockstep.api.spi.ReplicaContext;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 2, test 7, and invariants 2 and 3 under real threads: atomic visibility to hardened and
@@ -120,7 +124,7 @@ class ConcurrencyStressTest {
         reader.start();
         for (Thread t : writers) {
             t.join(TimeUnit.SECONDS.toMillis(SECONDS + 60));
-            assertTrue(!t.isAlive(), t.getName() + " did not finish");
+            assertFalse(t.isAlive(), t.getName() + " did not finish");
         }
         writersDone.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(60));
@@ -139,36 +143,92 @@ class ConcurrencyStressTest {
         assertEquals(0, s.mismatches(), "no fault was injected: a conflict must never look like one");
     }
 
+    /**
+     * Holds the first attempt of each call at the end of its last replica until the other
+     * thread's call got there too: both calls have made every read before either commits, so
+     * the two always overlap and one of them must lose (a conflict) for the result to be
+     * serializable. Retries pass straight through.
+     */
+    private static final class BothReadBeforeEitherCommits implements FaultHook {
+        private final CyclicBarrier bothRead = new CyclicBarrier(2);
+        final AtomicLong meetings = new AtomicLong();
+
+        @Override
+        public void onReplicaEnd(ReplicaContext c) {
+            if (c.replica() != 1 || c.attempt() != 0) {
+                return;
+            }
+            try {
+                bothRead.await(30, TimeUnit.SECONDS);
+                meetings.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (BrokenBarrierException | TimeoutException e) {
+                throw new IllegalStateException("the other call never reached the end of its reads", e);
+            }
+        }
+    }
+
+    /**
+     * Under {@code -Dlockstep.execution=parallel} both calls hold a replica thread while they
+     * wait for each other: that needs two.
+     */
+    private static void assumeTwoReplicaThreadsWhenParallel() {
+        boolean parallel = "parallel".equalsIgnoreCase(System.getProperty("lockstep.execution"));
+        int threads = StmProvider.current().replicaWorkers().size();
+        assumeTrue(!parallel || threads >= 2, "two parallel calls held at once need two replica threads; this "
+                + "machine has " + threads);
+    }
+
     @Test
-    void concurrentIncrementsAreNeverLost() throws Exception {
+    void concurrentIncrementsThatBothReadFirstLoseNoUpdate() throws Exception {
+        assumeTwoReplicaThreadsWhenParallel();
         LongCells counter = store.longCells("counter", 1);
-        Hardener h = Lockstep.builder().build();
-        int perThread = 20_000;
+        BothReadBeforeEitherCommits hook = new BothReadBeforeEitherCommits();
+        Hardener h = Lockstep.builder().faultHook(hook).build();
+        int perThread = 2_000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             threads.add(new Thread(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    h.run(() -> counter.add(0, 1));
+                try {
+                    for (int i = 0; i < perThread; i++) {
+                        h.run(() -> counter.add(0, 1));
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
                 }
-            }));
+            }, "incrementer-" + t));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             t.join(120_000);
+            assertFalse(t.isAlive(), t.getName() + " did not finish");
         }
+        Stats s = h.stats();
+        System.out.println("increments: " + s);
+        assertNull(failure.get());
         assertEquals(2L * perThread, counter.get(0));
-        System.out.println("increments: " + h.stats());
+        // Each time both calls met holding their reads, at most one of them could commit.
+        assertEquals(2L * perThread, hook.meetings.get());
+        assertTrue(s.conflicts() >= perThread, "one conflict per forced overlap at least: " + s);
+        assertEquals(0, s.mismatches(), "a conflict is not a fault: " + s);
     }
 
     @Test
-    void noWriteSkew() throws Exception {
-        // Each call reads x and y and sets its own cell to 1 only if both are 0. Serializable
-        // execution admits exactly one winner per round; snapshot isolation would admit two.
+    void noWriteSkewWhenBothCallsReadBeforeEitherCommits() throws Exception {
+        assumeTwoReplicaThreadsWhenParallel();
+        // Each call reads x and y and sets its own cell to 1 only if both are 0. Both calls of a
+        // round read before either commits (the hook holds them), so snapshot isolation would
+        // let both write 1; serializable execution lets exactly one win, the other conflicts.
         LongCells flags = store.longCells("flags", 16);
         int x = 0;
         int y = 8;
-        Hardener h = Lockstep.builder().build();
-        int rounds = 2_000;
+        BothReadBeforeEitherCommits hook = new BothReadBeforeEitherCommits();
+        Hardener h = Lockstep.builder().faultHook(hook).build();
+        Hardener resetter = Lockstep.builder().name("reset").build();
+        int rounds = 500;
         CyclicBarrier start = new CyclicBarrier(2);
         CyclicBarrier end = new CyclicBarrier(2);
         AtomicReference<String> failure = new AtomicReference<>();
@@ -180,7 +240,7 @@ class ConcurrencyStressTest {
                 try {
                     for (int r = 0; r < rounds; r++) {
                         if (resets) {
-                            h.run(() -> {
+                            resetter.run(() -> {
                                 flags.set(x, 0);
                                 flags.set(y, 0);
                             });
@@ -198,16 +258,22 @@ class ConcurrencyStressTest {
                         }
                         end.await(30, TimeUnit.SECONDS);
                     }
-                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                } catch (InterruptedException | BrokenBarrierException | TimeoutException | RuntimeException e) {
                     failure.compareAndSet(null, e.toString());
                 }
-            }));
+            }, "writer-" + t));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             t.join(120_000);
+            assertFalse(t.isAlive(), t.getName() + " did not finish");
         }
+        Stats s = h.stats();
+        System.out.println("write skew rounds: " + s);
         assertNull(failure.get());
-        System.out.println("write skew rounds: " + h.stats());
+        assertEquals(2L * rounds, hook.meetings.get(), "every round forced both calls to read first");
+        assertTrue(s.conflicts() >= rounds, "the loser of each round conflicts: " + s);
+        assertEquals(2L * rounds, s.commits(), s.toString());
+        assertEquals(0, s.mismatches(), "a conflict is not a fault: " + s);
     }
 }

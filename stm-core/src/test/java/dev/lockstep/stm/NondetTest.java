@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,25 +30,31 @@ class NondetTest {
     }
 
     @Test
-    void nondetValuesCommitOnTheFirstAttempt() {
+    void theLeadersNondetDrawsCommitOnTheFirstAttempt() {
         Hardener h = Lockstep.builder().build();
         AtomicInteger sourceCalls = new AtomicInteger();
 
-        String id = h.call(() -> {
-            cells.set(0, Nondet.nanoTime());
-            cells.set(1, Nondet.currentTimeMillis());
-            cells.set(2, Nondet.randomLong());
-            cells.set(3, Nondet.recordLong(() -> ThreadLocalRandom.current().nextLong()));
-            return Nondet.record(() -> {
+        long[] drawn = h.call(() -> {
+            long[] values = {
+                Nondet.nanoTime(),
+                Nondet.currentTimeMillis(),
+                Nondet.randomLong(),
+                Nondet.recordLong(() -> ThreadLocalRandom.current().nextLong())};
+            for (int i = 0; i < values.length; i++) {
+                cells.set(i, values[i]);
+            }
+            String id = Nondet.record(() -> {
                 sourceCalls.incrementAndGet();
                 return UUID.randomUUID().toString();
             });
+            cells.set(4, id.length());
+            return values;
         });
 
         assertEquals(1, sourceCalls.get(), "only the leader draws");
-        assertEquals(36, id.length());
-        assertNotEquals(0, cells.get(0));
-        assertTrue(cells.get(1) > 1_600_000_000_000L, "a wall-clock reading in ms");
+        assertArrayEquals(drawn, java.util.Arrays.copyOf(cells.snapshot(), 4), "what was drawn is what committed");
+        assertEquals(36, cells.get(4), "the recorded UUID's length");
+        assertTrue(drawn[1] > 1_600_000_000_000L, "a wall-clock reading in ms: " + drawn[1]);
         assertEquals(1, h.stats().commits());
         assertEquals(0, h.stats().mismatches());
         assertEquals(0, h.stats().retries());

@@ -438,16 +438,13 @@ class ParallelExecutionTest extends AccountsFixture {
     }
 
     @Test
-    void aRetryRunsItsPairOnReplicaThreadsAwayFromTheFailedCpus() {
-        int cpus = Affinity.getAffinity().cardinality();
+    void aRetryRunsItsPairOnReplicaThreadsOffTheCaller() {
         Map<String, Thread> threadOf = new ConcurrentHashMap<>();
-        Map<String, Integer> cpuOf = new ConcurrentHashMap<>();
         FaultHook hook = new FaultHook() {
             @Override
             public void onReplicaStart(ReplicaContext c) {
                 String key = c.attempt() + "/" + c.replica();
                 threadOf.put(key, Thread.currentThread());
-                cpuOf.put(key, Affinity.getCpu());
             }
 
             @Override
@@ -469,6 +466,31 @@ class ParallelExecutionTest extends AccountsFixture {
         assertEquals(2, h.stats().parallel());
         assumeTrue(cpus >= 4, "the fresh pair can avoid both CPUs of the failed pair only with 4 or more "
                 + "CPUs; this machine lets the process use " + cpus);
+        Set<Integer> failed = Set.of(cpuOf.get("0/0"), cpuOf.get("0/1"));
+        assertFalse(failed.contains(cpuOf.get("1/0")), cpuOf.toString());
+        assertFalse(failed.contains(cpuOf.get("1/1")), cpuOf.toString());
+    }
+
+    @Test
+    void withFourCpusARetrysPairAvoidsBothCpusOfTheFailedPair() {
+        int cpus = Affinity.getAffinity().cardinality();
+        assumeTrue(cpus >= 4, "a fresh pair can avoid both failed CPUs only with two more; this machine has " + cpus);
+        Map<String, Integer> cpuOf = new ConcurrentHashMap<>();
+        FaultHook hook = new FaultHook() {
+            @Override
+            public void onReplicaStart(ReplicaContext c) {
+                cpuOf.put(c.attempt() + "/" + c.replica(), Affinity.getCpu());
+            }
+
+            @Override
+            public long onWrite(ReplicaContext c, long value) {
+                return c.replica() == 1 && c.attempt() == 0 ? value ^ 1 : value;
+            }
+        };
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook).build();
+
+        assertEquals(95, transfer(h, 15, 16, 5));
+
         Set<Integer> failed = Set.of(cpuOf.get("0/0"), cpuOf.get("0/1"));
         assertFalse(failed.contains(cpuOf.get("1/0")), cpuOf.toString());
         assertFalse(failed.contains(cpuOf.get("1/1")), cpuOf.toString());
