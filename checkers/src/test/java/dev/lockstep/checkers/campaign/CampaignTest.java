@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,9 +20,30 @@ class CampaignTest {
         return Campaign.of(WORKLOAD, model, variant).injections(injections).seed(seed).run(done -> { });
     }
 
+    @Test
+    void polynomialWritesWhatAnIndependentEvaluationGives() {
+        long sum = 0;
+        long max = Long.MIN_VALUE;
+        for (long x = 0; x < 200; x++) {
+            long y = 7 * x * x * x - 3 * x * x + 5 * x + 2;
+            sum += y;
+            max = Math.max(max, y);
+        }
+        assertArrayEquals(new long[] {sum, max, 200, sum % 1_000}, GoldenRuns.plain(new Polynomial()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Variant.class, names = {"DMR", "TMR", "DMR_PARALLEL", "TMR_PARALLEL"})
+    void everyHardenedVariantWithoutFaultsCommitsWhatPlainJavaWrites(Variant variant) {
+        GoldenRuns.assertHardenedEqualsPlain(new Polynomial(), variant);
+        GoldenRuns.assertHardenedEqualsPlain(new Countdown(), variant);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FaultModel.class, names = {"BITFLIP", "BYTEMASK", "STATE"})
-    void unhardenedCorruptsSilentlyAndHardenedVariantsDoNot(FaultModel model) {
+    void plainJavaCorruptsSilentlyAndHardenedVariantsCorrectWithoutSdc(FaultModel model) {
+        GoldenRuns.assertHardenedEqualsPlain(new Polynomial(), Variant.DMR);
+        GoldenRuns.assertHardenedEqualsPlain(new Polynomial(), Variant.TMR);
         CampaignResult plain = run(model, Variant.UNHARDENED, 300, 5);
         CampaignResult dmr = run(model, Variant.DMR, 300, 5);
         CampaignResult tmr = run(model, Variant.TMR, 300, 5);
@@ -32,7 +54,10 @@ class CampaignTest {
         assertEquals(0, tmr.count(Outcome.SDC));
         assertTrue(dmr.count(Outcome.CORRECTED) > 0 && tmr.count(Outcome.CORRECTED) > 0);
         assertTrue(dmr.records().stream().allMatch(InjectionRecord::fired), "every injection lands");
+        assertTrue(tmr.records().stream().allMatch(InjectionRecord::fired), "every injection lands");
         assertEquals(300, dmr.injections());
+        assertEquals(300, dmr.count(Outcome.CORRECTED) + dmr.count(Outcome.MASKED) + dmr.count(Outcome.DETECTED),
+                "each fault that fired is corrected, masked or detected: " + CampaignReport.markdown(java.util.List.of(dmr)));
     }
 
     @Test
@@ -45,7 +70,7 @@ class CampaignTest {
     }
 
     @Test
-    void aStickyCoreFoolsSameThreadReplicasAndTheReportSaysSo() {
+    void aStickyCoreFoolsSameThreadReplicasAsMuchAsPlainJava() {
         CampaignResult plain = run(FaultModel.STICKY, Variant.UNHARDENED, 64, 3);
         CampaignResult dmr = run(FaultModel.STICKY, Variant.DMR, 64, 3);
         assertTrue(dmr.count(Outcome.SDC) > 0, "replicas on one thread agree on the wrong product");
@@ -71,6 +96,7 @@ class CampaignTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FaultModel.class, names = {"BITFLIP", "STATE"})
     void parallelVariantsLetNoTransientFaultThrough(FaultModel model) {
+        GoldenRuns.assertHardenedEqualsPlain(new Polynomial(), Variant.DMR_PARALLEL);
         CampaignResult plain = run(model, Variant.UNHARDENED, 200, 8);
         CampaignResult dmrParallel = run(model, Variant.DMR_PARALLEL, 200, 8);
         assertTrue(plain.count(Outcome.SDC) > 0);
@@ -84,8 +110,10 @@ class CampaignTest {
         CampaignResult plain = Campaign.of(countdown, FaultModel.BITFLIP, Variant.UNHARDENED).injections(200).seed(21).run(d -> { });
         CampaignResult dmr = Campaign.of(countdown, FaultModel.BITFLIP, Variant.DMR).injections(200).seed(21).run(d -> { });
         assertTrue(plain.count(Outcome.HANG) > 0, "a flipped loop bound must show up as a hang");
+        GoldenRuns.assertHardenedEqualsPlain(new Countdown(), Variant.DMR);
         assertEquals(0, dmr.count(Outcome.HANG), "a hung replica is abandoned and the call retried");
         assertEquals(0, dmr.count(Outcome.SDC));
+        assertTrue(dmr.count(Outcome.CORRECTED) > 0, "some flipped loops were retried and corrected");
     }
 
     @Test

@@ -122,7 +122,8 @@ public final class LedgerDemo {
         }
     }
 
-    private static int[][] plan(long seed, int transfers) {
+    /** The transfers of a run: {from, to, amount} each, drawn from {@code seed}. */
+    static int[][] plan(long seed, int transfers) {
         SplittableRandom random = new SplittableRandom(seed);
         int[][] plan = new int[transfers][];
         for (int i = 0; i < transfers; i++) {

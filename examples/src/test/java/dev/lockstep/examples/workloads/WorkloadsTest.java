@@ -1,9 +1,16 @@
 package dev.lockstep.examples.workloads;
 
+import dev.lockstep.api.Hardener;
+import dev.lockstep.api.LintMode;
+import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.state.LongCells;
+import dev.lockstep.api.state.StateStore;
 import dev.lockstep.checkers.campaign.Campaign;
 import dev.lockstep.checkers.campaign.CampaignResult;
 import dev.lockstep.checkers.campaign.FaultModel;
+import dev.lockstep.checkers.campaign.InjectionRecord;
 import dev.lockstep.checkers.campaign.Outcome;
+import dev.lockstep.checkers.campaign.States;
 import dev.lockstep.checkers.campaign.Variant;
 import dev.lockstep.checkers.campaign.Workload;
 import dev.lockstep.checkers.campaign.WorkloadState;
@@ -13,13 +20,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each workload computes what it claims (its golden check), deterministically, and hardens. */
+/**
+ * Each workload computes what it claims, deterministically; hardened without faults it commits
+ * what plain Java writes; under injected bit flips it corrects some and lets none through.
+ */
 class WorkloadsTest {
 
     private static long[] runPlain(Workload w) {
@@ -56,11 +67,29 @@ class WorkloadsTest {
 
     @Test
     void matrixMultiplyMatchesADirectProduct() {
+        // The workload's inputs, drawn here the way its constructor draws them (seed 14).
+        int n = 14;
+        long[][] a = new long[n][n];
+        long[][] b = new long[n][n];
+        SplittableRandom random = new SplittableRandom(14);
+        for (int i = 0; i < n * n; i++) {
+            a[i / n][i % n] = random.nextInt(-100, 101);
+            b[i / n][i % n] = random.nextInt(-100, 101);
+        }
+        long[] product = new long[n * n];
+        long trace = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    product[i * n + j] += a[i][k] * b[k][j];
+                }
+            }
+            trace += product[i * n + i];
+        }
         MatrixMultiply m = new MatrixMultiply();
-        long[] c = runPlain(m);
-        assertEquals(14 * 14, c.length);
-        assertTrue(Arrays.stream(c).anyMatch(v -> v != 0));
-        assertEquals(m.run(new Sink(c.length)), m.run(new Sink(c.length)), "deterministic trace");
+        Sink sink = new Sink(m.outputCells());
+        assertEquals(trace, m.run(sink), "the trace");
+        assertArrayEquals(product, sink.cells);
     }
 
     @Test
@@ -86,16 +115,31 @@ class WorkloadsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
-    void isDeterministicAndHardenedLeavesNoSilentCorruption(String name) throws Exception {
+    void hardenedCommitsWhatPlainJavaWritesAndCorrectsBitFlipsWithoutSdc(String name) throws Exception {
         Workload w = (Workload) Class.forName(Workloads.className(name)).getDeclaredConstructor().newInstance();
         assertEquals(name, w.name());
-        assertArrayEquals(runPlain(w), runPlain(w));
+        long[] golden = runPlain(w);
+        assertArrayEquals(golden, runPlain(w), "deterministic");
+
+        // The campaign compares each injected run with its own fault-free hardened run; that
+        // run must equal plain Java, or "no SDC" would mean nothing.
+        try (StateStore store = Lockstep.inMemoryStore()) {
+            LongCells cells = store.longCells("golden", w.outputCells());
+            Hardener h = Lockstep.builder().name("workloads-golden").lint(LintMode.OFF).build();
+            Object result = h.call(() -> w.run(States.of(cells)));
+            assertArrayEquals(golden, cells.snapshot(), "hardened without faults commits what plain Java writes");
+            assertEquals(w.run(new Sink(w.outputCells())), result, "and returns what plain Java returns");
+            assertEquals(0, h.stats().mismatches(), h.stats().toString());
+        }
+
         CampaignResult plain = Campaign.of(Workloads.className(name), FaultModel.BITFLIP, Variant.UNHARDENED)
                 .injections(60).seed(4).run(done -> { });
         CampaignResult dmr = Campaign.of(Workloads.className(name), FaultModel.BITFLIP, Variant.DMR)
                 .injections(60).seed(4).run(done -> { });
         assertTrue(plain.count(Outcome.SDC) + plain.count(Outcome.CRASH) > 0, "faults matter to " + name);
         assertEquals(0, dmr.count(Outcome.SDC), name);
+        assertTrue(dmr.count(Outcome.CORRECTED) > 0, "some flips were caught and retried in " + name);
+        assertTrue(dmr.records().stream().allMatch(InjectionRecord::fired), "every injection lands in " + name);
     }
 
     /** A throwaway plain state. */
