@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.api.Execution;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.UnrecoverableFaultException;
@@ -58,8 +59,9 @@ class MutationSurvivorsTest {
     @Test
     void aMapKeyOnlyTheTrailerWritesIsOutvotedByTheOtherTwo() {
         // With two replicas the trailer's extra put stops it at its first read of the key; with
-        // three in sequence it goes on, so the extra write itself is what the vote compares.
-        Hardener tmr = Lockstep.builder().replicas(3).maxRetries(0).build();
+        // three in sequence it goes on, so the extra write itself is what the vote compares (on
+        // replica threads a later replica stops at a diverging input too).
+        Hardener tmr = Lockstep.builder().replicas(3).execution(Execution.SEQUENTIAL).maxRetries(0).build();
 
         tmr.run(() -> {
             map.put("a", 1L);
@@ -71,6 +73,32 @@ class MutationSurvivorsTest {
         assertEquals(1L, map.get("a"));
         assertNull(map.get("b"), "the trailer's extra key is not committed");
         assertEquals(1, tmr.stats().outvoted(), tmr.stats().toString());
+    }
+
+    @Test
+    void threeReplicasWithDifferentExtraKeysAreAMismatchNamingTheTrailersKey() {
+        Hardener tmr = Lockstep.builder().replicas(3).execution(Execution.SEQUENTIAL).maxRetries(0).build();
+
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () -> tmr.run(() -> {
+            map.put("a", 1L);
+            int run = runs.getAndIncrement();
+            if (run > 0) {
+                map.put(run == 1 ? "b" : "c", 2L);
+            }
+        }));
+
+        assertEquals("map 'm'[b]", e.location());
+        assertEquals(List.of("leader did not write it", "trailer wrote 2"), e.values());
+        assertEquals(0, map.size(), "nothing committed");
+    }
+
+    @Test
+    void resultsOfDifferentClassesAreAMismatch() {
+        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () -> h.call(() ->
+                trailer() ? (Object) Integer.valueOf(1) : (Object) Long.valueOf(1)));
+
+        assertEquals("return value", e.location());
+        assertEquals(List.of("leader returned 1", "trailer returned 1"), e.values());
     }
 
     @Test
