@@ -187,7 +187,7 @@ class ConcurrencyStressTest {
         LongCells counter = store.longCells("counter", 1);
         BothReadBeforeEitherCommits hook = new BothReadBeforeEitherCommits();
         Hardener h = Lockstep.builder().faultHook(hook).build();
-        int perThread = 2_000;
+        int perThread = 500;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
@@ -228,7 +228,7 @@ class ConcurrencyStressTest {
         BothReadBeforeEitherCommits hook = new BothReadBeforeEitherCommits();
         Hardener h = Lockstep.builder().faultHook(hook).build();
         Hardener resetter = Lockstep.builder().name("reset").build();
-        int rounds = 500;
+        int rounds = 200;
         CyclicBarrier start = new CyclicBarrier(2);
         CyclicBarrier end = new CyclicBarrier(2);
         AtomicReference<String> failure = new AtomicReference<>();
