@@ -2,6 +2,7 @@ package dev.lockstep.examples.kv;
 
 import dev.lockstep.api.Hardened;
 import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
 
@@ -26,7 +27,8 @@ public final class KvService implements AutoCloseable {
     public KvService(Path dir) {
         // tag::persistent[]
         this.store = Lockstep.persistentStore(dir);          // SYNC: the journal is forced before a call returns
-        this.entries = store.map("kv", String.class, byte[].class, 100_000);
+        this.entries = store.map("kv", String.class, byte[].class,   // 100,000 entries, values up to 1 MiB
+                MapOptions.entries(100_000).averageValueBytes(256).maxValueBytes(1 << 20));
         // end::persistent[]
     }
 
