@@ -100,6 +100,31 @@ class JournalRecoveryTest {
         }
     }
 
+    /**
+     * The boundaries of the search for valid records after a damaged one: the only record after
+     * it is the smallest a journal holds (an empty payload, 16 bytes in all) and ends on the
+     * file's last byte. It still proves the damage is in the middle, not a torn tail.
+     */
+    @Test
+    void theSmallestValidRecordEndingTheFileStillMakesTheDamageCorruption() throws IOException {
+        Path alone = dir.resolve("alone.log");
+        long second;
+        try (Journal j = Journal.open(alone, true, new ArrayList<>())) {
+            j.append(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+            second = j.size();
+            j.append(new byte[0]);
+            assertEquals(second + 16, j.size(), "length, sequence and CRC: the smallest record");
+        }
+        byte[] bytes = Files.readAllBytes(alone);
+        bytes[(int) second - Integer.BYTES - 1] ^= 0x10;
+        Files.write(alone, bytes);
+
+        LockstepException e = assertThrows(LockstepException.class, () -> Journal.open(alone, true, new ArrayList<>()));
+        assertEquals(ErrorCode.STORE_CORRUPT, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("valid records follow it from byte offset " + second), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(alone), "refusing changed nothing");
+    }
+
     /** Flips the lowest bit of the last byte of record {@code record}'s cell value: its length stays intact. */
     private void flipLastValueByteOf(int record) throws IOException {
         byte[] bytes = Files.readAllBytes(journal);
