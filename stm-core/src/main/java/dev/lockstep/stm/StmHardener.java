@@ -12,7 +12,6 @@ import dev.lockstep.api.spi.HardenerConfig;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.multiverse.api.DefaultBackoffPolicy;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -171,7 +170,7 @@ final class StmHardener implements Hardener {
             if (verdict == null) {
                 stats.conflicts.increment();
                 if (++conflicts > config.maxConflictRetries()) {
-                    throw contention(callId, conflicts);
+                    throw CallErrors.contention(config, callId, conflicts);
                 }
                 if (!serial && conflicts >= SERIAL_AFTER_CONFLICTS) {
                     serial = closeGate(callId, conflicts);
@@ -193,7 +192,7 @@ final class StmHardener implements Hardener {
                 }
                 if (++mismatches > config.maxRetries()) {
                     stats.unrecoverable.increment();
-                    throw unrecoverable(callId, mismatches, d, sameLocationEveryTime);
+                    throw CallErrors.unrecoverable(config, callId, mismatches, d, sameLocationEveryTime);
                 }
                 stats.retries.increment();
                 continue;
@@ -248,11 +247,7 @@ final class StmHardener implements Hardener {
      */
     private boolean closeGate(long callId, int conflicts) {
         if (!runtime.commitGate().close(System.nanoTime() + timeoutNanos)) {
-            throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name() + "', call "
-                    + callId + " lost to concurrent commits " + conflicts + " times and then waited "
-                    + config.replicaTimeout() + " for its turn to run alone, so nothing was committed. "
-                    + "Other calls that starve hold that turn: shorten wide calls or split them, or "
-                    + "raise HardenerBuilder.replicaTimeout(...).");
+            throw CallErrors.serialTurnTimedOut(config, callId, conflicts);
         }
         return true;
     }
@@ -286,11 +281,7 @@ final class StmHardener implements Hardener {
             try {
                 pool.claim(call.workerSlots(), count, avoid, call);
             } catch (Signals.Timeout busy) {
-                throw new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name()
-                        + "' waited " + config.replicaTimeout() + " for " + count
-                        + " free replica thread(s) of " + pool.size() + ", so nothing ran. Too many "
-                        + "threads run PARALLEL calls at once for this machine: use "
-                        + "Execution.ADAPTIVE, which runs in sequence when replica threads are busy.");
+                throw CallErrors.replicaThreadsBusy(config, count, pool.size());
             }
         }
         if (relocate) {
@@ -414,45 +405,6 @@ final class StmHardener implements Hardener {
         if (first != null) {
             throw Sneaky.<RuntimeException>rethrow(first);
         }
-    }
-
-    private UnrecoverableFaultException unrecoverable(long callId, int attempts, Difference d,
-                                                      boolean sameLocationEveryTime) {
-        StringBuilder message = new StringBuilder()
-                .append("hardener '").append(config.name()).append("', call ").append(callId)
-                .append(": the replicas disagreed on all ").append(attempts)
-                .append(attempts == 1 ? " attempt" : " attempts")
-                .append(", so nothing was committed and no deferred effect ran. ")
-                .append("First difference on the last attempt: ").append(d).append('.');
-        boolean timeout = Verdict.RUN_TIME.equals(d.location());
-        if (timeout) {
-            message.append(" A replica ran past the replica timeout (").append(config.replicaTimeout())
-                    .append("): if the body legitimately runs that long, raise it with "
-                            + "HardenerBuilder.replicaTimeout(...).");
-        }
-        boolean hint = !timeout && sameLocationEveryTime && attempts > 1;
-        if (d.cause() != null) {
-            message.append(' ').append(d.cause());
-        } else if (hint) {
-            message.append(" The same location (").append(d.location())
-                    .append(") differed on every attempt: a faulty core rarely does that, a "
-                            + "non-deterministic body always does. If the body reads the clock, a "
-                            + "random generator, a counter or I/O directly, draw the value through "
-                            + "Nondet (Nondet.nanoTime(), Nondet.currentTimeMillis(), "
-                            + "Nondet.randomLong(), Nondet.record(supplier)) so that every replica "
-                            + "sees the same value.");
-        }
-        return new UnrecoverableFaultException(message.toString(), attempts, d.location(),
-                List.of(d.firstRole() + " " + d.firstValue(), d.secondRole() + " " + d.secondValue()),
-                hint);
-    }
-
-    private LockstepException contention(long callId, int conflicts) {
-        return new LockstepException(ErrorCode.CONTENTION, "hardener '" + config.name()
-                + "', call " + callId + " lost to concurrent commits " + conflicts
-                + " times, so nothing was committed. Spread hot state over more cells (a "
-                + "stripe is " + Stripes.CELLS_PER_STRIPE + " cells) or raise maxConflictRetries ("
-                + config.maxConflictRetries() + ").");
     }
 
     HardenerConfig config() {
