@@ -53,14 +53,19 @@ public final class HardenerBuilder {
      * Sets how many replicas run per attempt: 2 compares the leader with the trailer and retries
      * on a mismatch (DMR); 3 adds a tiebreaker and commits the majority without a retry (TMR).
      *
-     * @param replicas 2 or 3
+     * <p>1 runs the body once in the transaction and commits what it wrote: the call stays
+     * atomic and isolated, but <em>nothing is compared, so no fault is detected</em>. It exists
+     * to measure what the transaction costs apart from the replication (the benchmarks' {@code
+     * stm} variant); do not use it for protection.
+     *
+     * @param replicas 2 or 3 (or 1: the transaction alone, unprotected)
      * @return this builder
      * @throws IllegalArgumentException for any other value
      */
     public HardenerBuilder replicas(int replicas) {
-        if (replicas != 2 && replicas != 3) {
+        if (replicas < 1 || replicas > 3) {
             throw new IllegalArgumentException(
-                    "replicas must be 2 (compare and retry) or 3 (vote), got " + replicas);
+                    "replicas must be 2 (compare and retry) or 3 (vote), or 1 (no protection), got " + replicas);
         }
         this.replicas = replicas;
         return this;

@@ -79,7 +79,7 @@ final class StmHardener implements Hardener {
     }
 
     private <T, X extends Throwable> T execute(CallContext call, HardenedCallable<T, X> body) throws X {
-        if (config.execution() == Execution.SEQUENTIAL) {
+        if (config.execution() == Execution.SEQUENTIAL || config.replicas() == 1) {
             return attempts(call, body, null);
         }
         ReplicaWorkers pool = runtime.replicaWorkers();
@@ -139,7 +139,7 @@ final class StmHardener implements Hardener {
                 if (!call.snapshotStillValid()) {
                     throw Signals.CONFLICT;
                 }
-                verdict = config.replicas() == 2 ? Verdict.ofPair(call) : Verdict.ofTriple(call);
+                verdict = Verdict.of(call, config.replicas());
                 if (verdict.isMismatch()) {
                     StoreGates.throwIfStoreClosed(call, config.replicas());
                 }

@@ -17,6 +17,15 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         return winner < 0;
     }
 
+    /** The verdict over the attempt's {@code replicas} replicas (1: the leader alone commits). */
+    static Verdict of(CallContext call, int replicas) {
+        return switch (replicas) {
+            case 1 -> LEADER;
+            case 2 -> ofPair(call);
+            default -> ofTriple(call);
+        };
+    }
+
     /** Leader and trailer: compare and, on any difference, mismatch. */
     static Verdict ofPair(CallContext call) {
         ReplicaState leader = call.replica(0);

@@ -96,7 +96,7 @@ class MisuseTest {
 
     @Test
     void builderRejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().replicas(1));
+        assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().replicas(0));
         assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().replicas(4));
         assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().maxRetries(-1));
         assertThrows(IllegalArgumentException.class, () -> Lockstep.builder().name(" "));

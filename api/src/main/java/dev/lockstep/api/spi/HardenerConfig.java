@@ -13,7 +13,7 @@ import java.util.Objects;
  * <p><b>Note:</b> immutable and safe to share between threads.
  *
  * @param name               the hardener's name
- * @param replicas           2 or 3
+ * @param replicas           2 or 3 (1: the transaction alone, unprotected)
  * @param maxRetries         retries after a mismatch, 0 or more
  * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
  * @param verifyReads        whether later replicas re-read and check the leader's reads
@@ -38,7 +38,7 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
      * Checks the settings.
      *
      * @param name               the hardener's name
-     * @param replicas           2 or 3
+     * @param replicas           2 or 3 (1: the transaction alone, unprotected)
      * @param maxRetries         retries after a mismatch, 0 or more
      * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
      * @param verifyReads        whether later replicas re-read and check the leader's reads
@@ -62,8 +62,8 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
             throw new IllegalArgumentException("replicaTimeout must be positive and latencyBound "
                     + "not negative, got " + replicaTimeout + " and " + latencyBound);
         }
-        if (replicas != 2 && replicas != 3) {
-            throw new IllegalArgumentException("replicas must be 2 or 3, got " + replicas);
+        if (replicas < 1 || replicas > 3) {
+            throw new IllegalArgumentException("replicas must be 1, 2 or 3, got " + replicas);
         }
         if (maxRetries < 0 || maxConflictRetries < 1) {
             throw new IllegalArgumentException("retry budgets out of range");
@@ -75,7 +75,7 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
      * no latency bound.
      *
      * @param name               the hardener's name
-     * @param replicas           2 or 3
+     * @param replicas           2 or 3 (1: the transaction alone, unprotected)
      * @param maxRetries         retries after a mismatch, 0 or more
      * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
      * @param verifyReads        whether later replicas re-read and check the leader's reads
