@@ -3,20 +3,18 @@ package dev.lockstep.stm;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the commits that apply a write set to committed state, runtime-wide, so that a reader
- * may read a stripe that a commit holds locked but has not yet changed. A commit holds its
- * stripes' Multiverse locks from {@code prepare()} to {@code commit()}; on a persistent store in
- * SYNC mode that window is mostly the journal's force, during which the data is still the last
- * committed. A reader takes a {@link #stamp()} when its attempt begins; a locked stripe still at
- * the version it read is unchanged as long as no apply started since ({@link #noneSince}).
- *
- * <p>This is a seqlock over applies: coarse (any apply anywhere invalidates the stamp), but only
- * consulted when a reader meets a locked stripe, where it used to conflict outright.
+ * Counts the commits that apply a write set to committed state, runtime-wide: the clock of
+ * the replicas' snapshots ({@link Snapshot}). A snapshot begins at a {@link #stamp()}, taken
+ * when no apply is in progress; as long as no apply has started since ({@link #noneSince}, one
+ * volatile load), committed memory is exactly what it was at the stamp, so a replica may read
+ * it directly and every value it reads belongs to one state. A commit applies with its stripes
+ * locked and publishes their new versions after the apply, so a snapshot that must move on
+ * checks each stripe it read under a fresh stamp.
  *
  * <p><b>Note:</b> thread-safe.
  */
 final class Applies {
-    /** A stamp under which no locked stripe is ever accepted. */
+    /** A stamp that no state matches: every read under it must first extend its snapshot. */
     static final long NONE = -1;
     /** How long {@link #stamp()} waits for applies in progress: spins, then yields. */
     private static final int STAMP_SPINS = 256;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The runtime-wide gate every writing commit passes through before it raises versions and
@@ -35,11 +36,12 @@ final class CommitGate {
     /**
      * Lets a writing commit in, waiting while another thread's serial call holds the gate.
      *
-     * @param deadline when the caller's attempt must give up, in {@link System#nanoTime()} time
+     * @param deadline when the caller's attempt must give up, in {@link System#nanoTime()} time;
+     *                 asked only if the gate is closed, so an open gate reads no clock
      * @return whether the commit may proceed; false if the deadline passed while held off (the
      *         caller must not commit, and must not call {@link #exit})
      */
-    boolean enter(long deadline) {
+    boolean enter(LongSupplier deadline) {
         Thread holder = serial;
         if (holder == null || holder == Thread.currentThread()) {
             inFlight.incrementAndGet();
@@ -50,7 +52,7 @@ final class CommitGate {
             }
             inFlight.decrementAndGet();
         }
-        return enterAfterWaiting(deadline);
+        return enterAfterWaiting(deadline.getAsLong());
     }
 
     private boolean enterAfterWaiting(long deadline) {

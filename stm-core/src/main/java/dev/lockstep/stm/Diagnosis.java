@@ -126,7 +126,7 @@ final class Diagnosis {
      */
     static String mutableNondet(InputLog log) {
         for (int at = 0; at < log.size(); at++) {
-            if (!log.matches(at, InputLog.NONDET_OBJECT, 0)) {
+            if (!log.matches(at, InputLog.NONDET_OBJECT)) {
                 continue;
             }
             String found = mutable("input #" + at, log.objectAt(at), 0);

@@ -19,9 +19,7 @@ final class InputChannel {
 
     private static final class Entry {
         byte kind;
-        long location;
         long value;
-        long version;
         Object object;
     }
 
@@ -57,7 +55,7 @@ final class InputChannel {
         received = 0;
     }
 
-    /** The leader's {@link Applies} stamp: its follower re-reads locked stripes under the same rule. */
+    /** The leader's {@link Applies} stamp: its follower's snapshot begins there. */
     long applyStamp() {
         return applyStamp;
     }
@@ -75,7 +73,7 @@ final class InputChannel {
      * @param waiter the leader's call, whose watchdog bounds the wait
      * @return false if the trailer reads no more, so nothing was sent
      */
-    boolean send(byte kind, long location, long value, long version, Object object, CallContext waiter) {
+    boolean send(byte kind, long value, Object object, CallContext waiter) {
         Entry e = free.poll();
         for (int idles = 0; e == null; idles++) {
             if (closedByTrailer) {
@@ -85,9 +83,7 @@ final class InputChannel {
             e = free.poll();
         }
         e.kind = kind;
-        e.location = location;
         e.value = value;
-        e.version = version;
         e.object = object;
         full.offer(e);
         sent++;
@@ -125,7 +121,7 @@ final class InputChannel {
             waiter.idle(idles);
             e = full.poll();
         }
-        into.append(e.kind, e.location, e.value, e.version, e.object);
+        into.append(e.kind, e.value, e.object);
         e.object = null;
         free.offer(e);
         received++;

@@ -138,6 +138,11 @@ final class ReplicaWorker {
         LockSupport.unpark(thread);
     }
 
+    /** What the finished replica read, for its leader to check with its own reads. */
+    Snapshot snapshot() {
+        return context.snapshot();
+    }
+
     /** Whether the finished replica lost to a concurrent commit or was cancelled. */
     boolean conflicted() {
         return context.conflicted();

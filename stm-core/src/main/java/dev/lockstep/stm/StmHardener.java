@@ -108,7 +108,7 @@ final class StmHardener implements Hardener {
      */
     private <T, X extends Throwable> T attemptLoop(CallContext call, HardenedCallable<T, X> body,
                                                    ReplicaWorkers pool) throws X {
-        long callId = runtime.nextCallId();
+        long callId = call.nextCallId();
         int mismatches = 0;
         int conflicts = 0;
         String firstMismatchLocation = null;
@@ -121,8 +121,8 @@ final class StmHardener implements Hardener {
             Object result = null;
             Throwable thrown = null;
             Runnable[] effects = null;
-            long started = System.nanoTime();
-            call.beginAttempt(config, callId, attempt, started + timeoutNanos);
+            long started = adaptiveBound(pool) ? System.nanoTime() : 0;
+            call.beginAttempt(config, callId, attempt, timeoutNanos);
             try {
                 // A serial attempt runs in sequence: writers held at the gate may hold replica threads.
                 int followers = pool == null || serial ? 0 : claimReplicaThreads(call, pool, failedCpus, mismatches > 0);
@@ -133,7 +133,7 @@ final class StmHardener implements Hardener {
                     runReplicas(call, body);
                 }
                 ReplicaFailures.rethrowFirst(call, config.replicas());
-                if (pool != null && latencyBoundNanos > 0) {
+                if (adaptiveBound(pool)) {
                     learnSequentialTime(call, followers, started);
                 }
                 if (!call.snapshotStillValid()) {
@@ -159,10 +159,10 @@ final class StmHardener implements Hardener {
                 verdict = Verdict.timeout(call.timedOutRole(), config.replicaTimeout());
             } finally {
                 if (verdict != null && verdict.isMismatch()) {
-                    failedCpus |= call.workerCpus() | ReplicaWorkers.bit(call.callerCpu());
+                    failedCpus |= call.team().workerCpus() | ReplicaWorkers.bit(call.team().callerCpu());
                 }
                 call.endAttempt();
-                if (call.poisoned()) {
+                if (call.team().poisoned()) {
                     call = runtime.freshContext();
                 }
             }
@@ -223,12 +223,10 @@ final class StmHardener implements Hardener {
      */
     private void commit(CallContext call, ReplicaState winner) {
         if (winner.writes.size() == 0 && winner.mapWrites.size() == 0) {
-            call.commit(winner);
             return;
         }
-        call.trackLockedReads();
         CommitGate gate = runtime.commitGate();
-        if (!gate.enter(call.deadline())) {
+        if (!gate.enter(call.deadlineSource())) {
             throw Signals.CONFLICT;
         }
         try {
@@ -272,28 +270,34 @@ final class StmHardener implements Hardener {
         }
         boolean relocate = retry && pool.size() >= config.replicas();
         int count = relocate ? followers + 1 : followers;
-        long avoid = failedCpus | ReplicaWorkers.bit(call.noteCallerCpu(pool.callerCpu()));
+        ParallelTeam team = call.team();
+        long avoid = failedCpus | ReplicaWorkers.bit(team.noteCallerCpu(pool.callerCpu()));
         if (adaptive) {
-            if (!pool.tryClaim(call.workerSlots(), count, avoid)) {
+            if (!pool.tryClaim(team.workerSlots(), count, avoid)) {
                 return 0;
             }
         } else {
             try {
-                pool.claim(call.workerSlots(), count, avoid, call);
+                pool.claim(team.workerSlots(), count, avoid, call);
             } catch (Signals.Timeout busy) {
                 throw CallErrors.replicaThreadsBusy(config, count, pool.size());
             }
         }
         if (relocate) {
-            call.relocateLeader(count);
+            team.relocateLeader(count);
         }
         return followers;
+    }
+
+    /** Whether ADAPTIVE learns this call's time: only with a latency bound, so others read no clock. */
+    private boolean adaptiveBound(ReplicaWorkers pool) {
+        return pool != null && latencyBoundNanos > 0;
     }
 
     /** Updates the moving average of a call's time in sequence (ADAPTIVE's latency bound). */
     private void learnSequentialTime(CallContext call, int followers, long started) {
         long sample = followers == 0 ? System.nanoTime() - started
-                : call.leaderNanos() * config.replicas();
+                : call.team().leaderNanos() * config.replicas();
         long old = sequentialNanos;
         sequentialNanos = old == 0 ? sample : old + ((sample - old) >> 3);
     }
@@ -310,13 +314,14 @@ final class StmHardener implements Hardener {
     private <T, X extends Throwable> void runParallel(CallContext call, HardenedCallable<T, X> body,
                                                       int followers) {
         call.runLaterReplicasOn(followers, config, body);
-        ReplicaWorker relocated = call.leaderWorker();
+        ParallelTeam team = call.team();
+        ReplicaWorker relocated = team.leaderWorker();
         if (relocated == null) {
             call.runLeader(body);
         } else {
             relocated.startLeader(body, call);
             if (!relocated.awaitFinished(call.deadline(), new BackoffIdleStrategy()) && relocated.abandon()) {
-                call.poison();
+                team.poison();
                 call.abandoned(0);
                 abandonUnfinished(call, followers);
                 throw Signals.TIMEOUT;
@@ -334,7 +339,7 @@ final class StmHardener implements Hardener {
             throw Signals.TIMEOUT;
         }
         for (int i = 0; i < followers; i++) {
-            ReplicaWorker w = call.worker(i);
+            ReplicaWorker w = team.worker(i);
             if (!w.awaitFinished(call.deadline(), call.idler()) && w.abandon()) {
                 call.abandoned(i + 1);
                 abandonUnfinished(call, followers);
@@ -356,7 +361,7 @@ final class StmHardener implements Hardener {
     /** Past the deadline, no replica thread is kept waiting for: each still running is abandoned. */
     private static void abandonUnfinished(CallContext call, int followers) {
         for (int i = 0; i < followers; i++) {
-            call.worker(i).abandon();
+            call.team().worker(i).abandon();
         }
     }
 

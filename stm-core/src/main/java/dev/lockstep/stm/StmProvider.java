@@ -8,9 +8,7 @@ import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.LockstepProvider;
 import org.multiverse.api.IsolationLevel;
 import org.multiverse.stms.gamma.GammaStm;
-import org.multiverse.stms.gamma.transactions.GammaTxn;
-import org.multiverse.stms.gamma.transactions.GammaTxnFactory;
-import org.multiverse.stms.gamma.transactions.GammaTxnPool;
+import org.multiverse.stms.gamma.transactions.GammaTxnConfig;
 
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
@@ -40,9 +38,9 @@ public final class StmProvider implements LockstepProvider {
     private final HardenerRegistry registry = new HardenerRegistry();
     private final LintGate lintGate = new LintGate();
     private final GammaStm stm;
-    private final GammaTxnFactory txnFactory;
+    private final GammaTxnConfig txnConfig;
     private final ThreadLocal<CallContext> contexts;
-    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicLong contextSerials = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
     private final CommitGate commitGate = new CommitGate();
     private final Applies applies = new Applies();
@@ -57,13 +55,14 @@ public final class StmProvider implements LockstepProvider {
     public StmProvider() {
         JvmFlags.check();
         this.stm = new GammaStm();
-        this.txnFactory = stm.newTxnFactoryBuilder()
+        this.txnConfig = stm.newTxnFactoryBuilder()
                 .setFamilyName("lockstep")
                 .setSpeculative(false)
                 .setIsolationLevel(IsolationLevel.Serializable)
                 .setReadTrackingEnabled(true)
                 .setBlockingAllowed(false)
-                .newTransactionFactory();
+                .newTransactionFactory()
+                .getConfig();
         this.contexts = ThreadLocal.withInitial(() -> new CallContext(this));
         synchronized (StmProvider.class) {
             if (current == null) {
@@ -238,12 +237,14 @@ public final class StmProvider implements LockstepProvider {
         return applies;
     }
 
-    GammaTxn newTxn(GammaTxnPool pool) {
-        return txnFactory.newTransaction(pool);
+    /** The settings of every commit's Multiverse transaction ({@link StripeLocks}). */
+    GammaTxnConfig txnConfig() {
+        return txnConfig;
     }
 
-    long nextCallId() {
-        return callIds.incrementAndGet();
+    /** A number per call context, which makes its call ids unique in this runtime. */
+    long nextContextSerial() {
+        return contextSerials.incrementAndGet();
     }
 
     StripedCells newCells(StoreBase store, String name, OffHeap memory) {

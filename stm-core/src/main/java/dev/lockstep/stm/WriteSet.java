@@ -14,6 +14,11 @@ final class WriteSet {
     private static final long ABSENT = -1;
 
     private final Long2LongHashMap slotOf = new Long2LongHashMap(ABSENT);
+    /**
+     * One bit per hash of each location written: a read of a cell the replica never wrote
+     * (most reads) skips the hash probe.
+     */
+    private long written;
     private StripedCells[] cells = new StripedCells[16];
     private int[] indexes = new int[16];
     private long[] values = new long[16];
@@ -25,7 +30,16 @@ final class WriteSet {
 
     /** Returns the slot holding {@code location}, or -1. */
     int slotOf(long location) {
-        return (int) slotOf.get(location);
+        return (written & bit(location)) == 0 ? -1 : (int) slotOf.get(location);
+    }
+
+    /** Returns the slot holding cell {@code index} of {@code target}, or -1. */
+    int slotOf(StripedCells target, int index) {
+        return written == 0 ? -1 : slotOf(target.location(index));
+    }
+
+    private static long bit(long location) {
+        return 1L << ((location * 0x9E3779B97F4A7C15L) >>> 58);
     }
 
     void put(StripedCells target, int index, long value) {
@@ -45,6 +59,7 @@ final class WriteSet {
         indexes[size] = index;
         values[size] = value;
         slotOf.put(location, size);
+        written |= bit(location);
         size++;
     }
 
@@ -69,6 +84,7 @@ final class WriteSet {
             return;
         }
         slotOf.clear();
+        written = 0;
         Arrays.fill(cells, 0, size, null);
         size = 0;
     }

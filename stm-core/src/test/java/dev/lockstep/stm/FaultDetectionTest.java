@@ -170,19 +170,22 @@ class FaultDetectionTest extends AccountsFixture {
     void replicaAskingForAnotherInputDivergesEarly() {
         Hardener h = Lockstep.builder().build();
         AtomicInteger executions = new AtomicInteger();
-        AtomicInteger trailerReadsAfterDivergence = new AtomicInteger();
+        AtomicInteger trailerStepsAfterDivergence = new AtomicInteger();
 
         long result = h.call(() -> {
             int run = executions.getAndIncrement();
-            long a = accounts.get(run == 1 ? 9 : 10);
+            long a = accounts.get(10);
             if (run == 1) {
-                trailerReadsAfterDivergence.incrementAndGet();
+                dev.lockstep.api.Nondet.record(() -> "another kind of input");
+                trailerStepsAfterDivergence.incrementAndGet();
+            } else {
+                dev.lockstep.api.Nondet.randomLong();
             }
             return a;
         });
 
         assertEquals(100, result);
-        assertEquals(0, trailerReadsAfterDivergence.get(), "the trailer stops at the diverging read");
+        assertEquals(0, trailerStepsAfterDivergence.get(), "the trailer stops at the diverging input");
         assertEquals(1, h.stats().mismatches());
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 import org.multiverse.stms.gamma.transactions.GammaTxn;
-import org.multiverse.stms.gamma.transactions.GammaTxnPool;
+import org.multiverse.stms.gamma.transactions.fat.FatVariableLengthGammaTxn;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,7 +56,7 @@ class LockedStripeReadTest {
     /** Prepares a commit that writes cell {@code index}'s stripe: it holds the lock, applies nothing. */
     private void holdLockOn(int index) {
         GammaTxnLong stripe = ((StripedCells) cells).stripe(index);
-        held = StmProvider.current().newTxn(new GammaTxnPool());
+        held = new FatVariableLengthGammaTxn(StmProvider.current().txnConfig());
         stripe.set(held, stripe.get(held) + 1);
         held.prepare();
         assertTrue(stripe.hasExclusiveLock());

@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.Execution;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.Nondet;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
@@ -135,8 +136,8 @@ class MutationSurvivorsTest {
     @Test
     void aTrailerThatAsksForFewerInputsIsAMismatch() {
         UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () -> h.call(() -> {
-            long a = cells.get(0);
-            return trailer() ? a : a + cells.get(1);
+            long a = cells.get(0) + (Nondet.randomLong() & 0);
+            return trailer() ? a : a + (Nondet.randomLong() & 0);
         }));
 
         assertEquals("input #1", e.location());

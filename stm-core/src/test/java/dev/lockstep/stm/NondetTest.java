@@ -103,7 +103,7 @@ class NondetTest {
                     }
                     return seen;
                 }));
-        assertEquals("input #1", e.location());
+        assertEquals("input #0", e.location(), "reads of state are not inputs: the draw is the first");
         assertFalse(e.sameLocationEveryAttempt(), "a single attempt proves nothing about repetition");
     }
 }

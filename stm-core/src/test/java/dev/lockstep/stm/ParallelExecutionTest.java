@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.Execution;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
+import dev.lockstep.api.Nondet;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.FaultHook;
@@ -108,7 +109,11 @@ class ParallelExecutionTest extends AccountsFixture {
         assertEquals(Math.max(2, Affinity.getAffinity().cardinality()), workers.length);
     }
 
-    /** The trailer reads the leader's log while it is written, through a bounded queue. */
+    /**
+     * The trailer reads the leader's {@code Nondet} values while they are drawn, through a
+     * bounded queue: each step reads a cell and draws a value, so the leader can be no more
+     * steps ahead than the queue holds.
+     */
     @Test
     void theLeaderRunsAtMostTheQueuesCapacityAheadOfTheTrailer() {
         java.util.concurrent.atomic.AtomicInteger leaderReads = new java.util.concurrent.atomic.AtomicInteger();
@@ -131,7 +136,7 @@ class ParallelExecutionTest extends AccountsFixture {
         long sum = h.call(() -> {
             long total = 0;
             for (int i = 0; i < reads; i++) {
-                total += accounts.get(i % accounts.length());
+                total += accounts.get(i % accounts.length()) + (Nondet.randomLong() & 0);
             }
             return total;
         });
@@ -235,11 +240,11 @@ class ParallelExecutionTest extends AccountsFixture {
     }
 
     /**
-     * A fault that changes which cell the leader reads next: replicas on replica threads cannot
-     * follow another input sequence, so they stop, neither can win the vote, and the call retries.
+     * A fault that changes which cell the leader reads next: every replica reads the snapshot
+     * itself, so the two fault-free ones read the same cell, agree, and outvote the leader.
      */
     @Test
-    void tmrReplicasThatStopAtADifferentInputCannotWinTheVote() {
+    void tmrFaultFreeReplicasOutvoteALeaderThatReadAnotherCell() {
         Lockstep.builder().execution(Execution.SEQUENTIAL).build().run(() -> accounts.set(30, 100));
         FlipBit hook = new FlipBit(FlipBit.On.READ, 0, c -> c.replica() == 0 && c.attempt() == 0 && c.readIndex() == 0);
         Hardener h = Lockstep.builder().execution(Execution.PARALLEL).replicas(3).faultHook(hook).build();
@@ -254,6 +259,29 @@ class ParallelExecutionTest extends AccountsFixture {
         assertEquals(1, hook.flips.get());
         assertEquals(136, read, "cell 36 (100) + 36, as the fault-free replicas read it");
         assertEquals(136, accounts.get(31));
+        assertEquals(Stats.of(1, 0, 0, 0, 0, 1, 1, 0), h.stats());
+    }
+
+    /**
+     * A fault that changes which input the leader draws: replicas on replica threads cannot
+     * follow another input sequence, so they stop, neither can win the vote, and the call retries.
+     */
+    @Test
+    void tmrReplicasThatStopAtADifferentInputCannotWinTheVote() {
+        Lockstep.builder().execution(Execution.SEQUENTIAL).build().run(() -> accounts.set(30, 100));
+        FlipBit hook = new FlipBit(FlipBit.On.READ, 0, c -> c.replica() == 0 && c.attempt() == 0 && c.readIndex() == 0);
+        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).replicas(3).faultHook(hook).build();
+
+        long read = h.call(() -> {
+            long seen = accounts.get(30);
+            Object drawn = seen % 2 == 1 ? Nondet.record(() -> "odd") : (Object) (Nondet.randomLong() & 0);
+            accounts.set(31, seen);
+            return seen + (drawn instanceof String ? 1 : 0);
+        });
+
+        assertEquals(1, hook.flips.get());
+        assertEquals(100, read);
+        assertEquals(100, accounts.get(31));
         assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 0), h.stats());
     }
 

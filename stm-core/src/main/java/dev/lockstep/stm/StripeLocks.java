@@ -1,0 +1,125 @@
+package dev.lockstep.stm;
+
+import org.agrona.collections.LongHashSet;
+import org.multiverse.api.exceptions.ControlFlowError;
+import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
+import org.multiverse.stms.gamma.transactions.GammaTxn;
+import org.multiverse.stms.gamma.transactions.GammaTxnConfig;
+import org.multiverse.stms.gamma.transactions.GammaTxnPool;
+import org.multiverse.stms.gamma.transactions.fat.FatFixedLengthGammaTxn;
+import org.multiverse.stms.gamma.transactions.fat.FatMonoGammaTxn;
+import org.multiverse.stms.gamma.transactions.fat.FatVariableLengthGammaTxn;
+
+import java.util.Arrays;
+
+/**
+ * The Multiverse side of a writing commit: raises the version of every stripe the winner wrote
+ * inside one transaction and {@code prepare()}s it, which takes the stripes' exclusive locks;
+ * then checks the attempt's read set against the locked state ({@link Snapshot#validateLocked}).
+ * Replicas never open a transaction: only this step does, once per writing commit, so a
+ * commit's transaction holds the stripes written and nothing else, and its kind fits their
+ * number (Multiverse's mono transaction for one stripe, its fixed-length one for a few, its
+ * hash-based one beyond).
+ *
+ * <p><b>Note:</b> not thread-safe; owned by one {@link CallContext}, reused across commits.
+ */
+final class StripeLocks {
+    private final GammaTxnConfig config;
+    private final GammaTxnPool pool = new GammaTxnPool();
+    /** Keys of the stripes written by the commit in progress. */
+    private final LongHashSet written = new LongHashSet();
+    private GammaTxnLong[] toRaise = new GammaTxnLong[16];
+    private int count;
+    private GammaTxn txn;
+
+    StripeLocks(GammaTxnConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Locks the stripes {@code writes} and {@code mapWrites} go to, and validates {@code reads}.
+     *
+     * @return the prepared transaction, to commit once the writes are applied
+     * @throws Signals.Conflict if a stripe is held by another commit or a read is stale; the
+     *                          transaction is aborted
+     */
+    GammaTxn prepare(WriteSet writes, MapWrites mapWrites, Snapshot reads) {
+        for (int slot = 0; slot < writes.size(); slot++) {
+            StripedCells cells = writes.cellsAt(slot);
+            int index = writes.indexAt(slot);
+            collect(cells.stripeKey(index), cells.stripe(index));
+        }
+        for (int slot = 0; slot < mapWrites.size(); slot++) {
+            StripedMap<?, ?> map = mapWrites.mapAt(slot);
+            int stripe = map.stripeIndex(mapWrites.keyAt(slot));
+            collect(map.stripeKey(stripe), map.stripeAt(stripe));
+        }
+        txn = begin(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                GammaTxnLong stripe = toRaise[i];
+                stripe.set(txn, stripe.get(txn) + 1);
+            }
+            txn.prepare();
+        } catch (ControlFlowError e) {
+            throw abort(reads);
+        }
+        if (!reads.validateLocked(written)) {
+            throw abort(reads);
+        }
+        return txn;
+    }
+
+    private void collect(long key, GammaTxnLong stripe) {
+        if (!written.add(key)) {
+            return;
+        }
+        if (count == toRaise.length) {
+            toRaise = Arrays.copyOf(toRaise, count * 2);
+        }
+        toRaise[count++] = stripe;
+    }
+
+    private GammaTxn begin(int stripes) {
+        GammaTxn fresh;
+        if (stripes == 1) {
+            fresh = pool.takeFatMono();
+            if (fresh == null) {
+                return new FatMonoGammaTxn(config);
+            }
+        } else if (stripes <= config.maxFixedLengthTransactionSize) {
+            fresh = pool.takeFatFixedLength();
+            if (fresh == null) {
+                return new FatFixedLengthGammaTxn(config);
+            }
+        } else {
+            fresh = pool.takeMap();
+            if (fresh == null) {
+                return new FatVariableLengthGammaTxn(config);
+            }
+        }
+        fresh.init(config);
+        return fresh;
+    }
+
+    private Signals.Conflict abort(Snapshot reads) {
+        end();
+        return reads.conflict();
+    }
+
+    /** Ends the commit: aborts the transaction unless it committed, and returns it to the pool. */
+    void end() {
+        if (txn != null) {
+            if (txn.isAlive()) {
+                txn.abort();
+            }
+            pool.put(txn);
+            txn = null;
+        }
+        if (count > 0) {
+            Arrays.fill(toRaise, 0, count, null);
+            count = 0;
+            written.clear();
+        }
+    }
+}
