@@ -108,14 +108,16 @@ public final class HardenerBuilder {
     }
 
     /**
-     * Sets whether later replicas re-read each value the leader read and check it against the
-     * input log (on by default). On, a corrupted load in any replica is detected; off, later
-     * replicas take the leader's logged values, which is cheaper but lets a fault in a leader's
-     * load reach every replica.
+     * Kept for source compatibility; it has no effect. Every replica now reads the attempt's
+     * snapshot of state itself (earlier versions could hand later replicas the leader's logged
+     * values instead), so a corrupted load in any replica is always detected, and reading costs
+     * no more than taking a logged value did.
      *
-     * @param verifyReads whether to re-read and check
+     * @param verifyReads ignored
      * @return this builder
+     * @deprecated every replica always reads state itself; remove the call
      */
+    @Deprecated(since = "0.2")
     public HardenerBuilder verifyReads(boolean verifyReads) {
         this.verifyReads = verifyReads;
         return this;

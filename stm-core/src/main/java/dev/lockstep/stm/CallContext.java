@@ -55,8 +55,11 @@ final class CallContext implements ReplicaContext {
      * at best, longer than many calls), then park.
      */
     private final BackoffIdleStrategy idler = new BackoffIdleStrategy(100, 10_000, 50_000, 1_000_000);
-    /** This context's calls are numbered {@code callIds + 1, + 2, ...}: unique without a shared counter. */
-    private long callIds;
+    /** Call ids are taken from the runtime in blocks, so that a call increments no shared counter. */
+    private static final int CALL_ID_BLOCK = 1024;
+    /** The last call id used, and the last of the block this context holds. */
+    private long lastCallId;
+    private long lastOfBlock;
 
     private boolean active;
     /** The attempt's fault hook, or null for none: the common case costs one null check. */
@@ -80,16 +83,19 @@ final class CallContext implements ReplicaContext {
         this.runtime = runtime;
         this.snapshot = new Snapshot(runtime.applies());
         this.locks = new StripeLocks(runtime.txnConfig());
-        this.callIds = runtime.nextContextSerial() << 40;
     }
 
     boolean active() {
         return active;
     }
 
-    /** A call id unique in this JVM, for a call this context leads. */
+    /** A call id unique in this runtime, for a call this context leads. */
     long nextCallId() {
-        return ++callIds;
+        if (lastCallId == lastOfBlock) {
+            lastOfBlock = runtime.reserveCallIds(CALL_ID_BLOCK);
+            lastCallId = lastOfBlock - CALL_ID_BLOCK;
+        }
+        return ++lastCallId;
     }
 
     // ---- attempt lifecycle (driven by StmHardener) ----

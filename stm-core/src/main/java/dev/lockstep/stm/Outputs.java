@@ -61,6 +61,9 @@ final class Outputs {
     private static Difference compareWrites(ReplicaState a, ReplicaState b) {
         WriteSet wa = a.writes;
         WriteSet wb = b.writes;
+        if (wa.sameInOrder(wb)) {
+            return compareMapWrites(a, b);
+        }
         for (int i = 0; i < wa.size(); i++) {
             int j = wb.slotOf(wa.locationAt(i));
             if (j < 0 || wb.valueAt(j) != wa.valueAt(i)) {

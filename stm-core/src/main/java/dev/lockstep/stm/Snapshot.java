@@ -133,12 +133,16 @@ final class Snapshot {
 
     /** Records the first read of a stripe; a stripe read recently is not recorded again. */
     private void note(long key, GammaTxnLong stripe, long version) {
-        int slot = (int) (key * 0x9E3779B97F4A7C15L >>> 58);
+        int slot = slot(key);
         if (recent[slot] == key) {
             return;
         }
         recent[slot] = key;
         add(key, stripe, version);
+    }
+
+    private static int slot(long key) {
+        return (int) (key * 0x9E3779B97F4A7C15L >>> 58);
     }
 
     private void add(long key, GammaTxnLong stripe, long version) {
@@ -225,11 +229,11 @@ final class Snapshot {
 
     /** Forgets the read set, keeping its capacity. */
     void clear() {
-        if (size > 0) {
-            Arrays.fill(stripes, 0, size, null);
-            Arrays.fill(recent, 0);
-            size = 0;
+        for (int i = 0; i < size; i++) {
+            stripes[i] = null;
+            recent[slot(keys[i])] = 0;
         }
+        size = 0;
         stamp = Applies.NONE;
         conflicted = false;
     }

@@ -40,7 +40,7 @@ public final class StmProvider implements LockstepProvider {
     private final GammaStm stm;
     private final GammaTxnConfig txnConfig;
     private final ThreadLocal<CallContext> contexts;
-    private final AtomicLong contextSerials = new AtomicLong();
+    private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
     private final CommitGate commitGate = new CommitGate();
     private final Applies applies = new Applies();
@@ -242,9 +242,13 @@ public final class StmProvider implements LockstepProvider {
         return txnConfig;
     }
 
-    /** A number per call context, which makes its call ids unique in this runtime. */
-    long nextContextSerial() {
-        return contextSerials.incrementAndGet();
+    /**
+     * Reserves the next {@code count} call ids for one context.
+     *
+     * @return the last id reserved; the block is {@code last - count + 1} to {@code last}
+     */
+    long reserveCallIds(int count) {
+        return callIds.addAndGet(count);
     }
 
     StripedCells newCells(StoreBase store, String name, OffHeap memory) {

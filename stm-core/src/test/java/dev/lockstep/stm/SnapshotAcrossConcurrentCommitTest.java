@@ -21,15 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * after: it is a conflict and runs again (invariant 3, and "a conflict is not a fault"). Each
  * test forces the interleaving: the leader's fault hook, right after the leader read cell
  * {@code A}, commits on another thread a transfer from {@code A} to {@code B} that also reads
- * {@code SUM} (so a stale commit of {@code SUM} would make the pair non-serializable). The
- * trailer replays the leader's log ({@code verifyReads(false)}), so no re-read of the trailer
- * catches the change: the leader's snapshot and the commit's validation must.
+ * {@code SUM} (so a stale commit of {@code SUM} would make the pair non-serializable).
  *
- * <p>What catches it today: the leader reads each stripe through Multiverse (serializable, read
- * tracking), which revalidates earlier reads when a new one is opened, and {@code prepare()}
- * validates every read of a writing call. The read set's own final validation
- * ({@code CallContext.snapshotStillValid()}) is a second check of the same thing: these tests
- * pass without it (see the README's testing section).
+ * <p>What catches it: the next read of the attempt finds that a commit applied since its
+ * snapshot began and extends the snapshot, which fails because {@code A} changed
+ * ({@code Snapshot}); and a writing call's commit validates every read once more after locking
+ * its own stripes.
  */
 class SnapshotAcrossConcurrentCommitTest {
     private static final int A = 0;
@@ -94,7 +91,7 @@ class SnapshotAcrossConcurrentCommitTest {
     }
 
     private static Hardener replayingHardener(FaultHook hook) {
-        return Lockstep.builder().execution(Execution.SEQUENTIAL).verifyReads(false).faultHook(hook).build();
+        return Lockstep.builder().execution(Execution.SEQUENTIAL).faultHook(hook).build();
     }
 
     @Test

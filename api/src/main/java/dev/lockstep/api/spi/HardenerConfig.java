@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param replicas           2 or 3 (1: the transaction alone, unprotected)
  * @param maxRetries         retries after a mismatch, 0 or more
  * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
- * @param verifyReads        whether later replicas re-read and check the leader's reads
+ * @param verifyReads        no longer used: every replica reads state itself
  * @param maxConflictRetries re-runs allowed after conflicts, 1 or more
  * @param lint               what to do with lint findings on {@code @Hardened} methods
  * @param execution          where the replicas run
@@ -41,7 +41,7 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
      * @param replicas           2 or 3 (1: the transaction alone, unprotected)
      * @param maxRetries         retries after a mismatch, 0 or more
      * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
-     * @param verifyReads        whether later replicas re-read and check the leader's reads
+     * @param verifyReads        no longer used: every replica reads state itself
      * @param maxConflictRetries re-runs allowed after conflicts, 1 or more
      * @param lint               what to do with lint findings on {@code @Hardened} methods
      * @param execution          where the replicas run
@@ -78,7 +78,7 @@ public record HardenerConfig(String name, int replicas, int maxRetries, FaultHoo
      * @param replicas           2 or 3 (1: the transaction alone, unprotected)
      * @param maxRetries         retries after a mismatch, 0 or more
      * @param faultHook          the fault hook, {@link FaultHook#NONE} for none
-     * @param verifyReads        whether later replicas re-read and check the leader's reads
+     * @param verifyReads        no longer used: every replica reads state itself
      * @param maxConflictRetries re-runs allowed after conflicts, 1 or more
      * @param lint               what to do with lint findings on {@code @Hardened} methods
      * @throws NullPointerException     if an object is null

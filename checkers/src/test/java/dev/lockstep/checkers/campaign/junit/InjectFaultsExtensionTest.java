@@ -54,7 +54,7 @@ class InjectFaultsExtensionTest {
 
     @Test
     void silentDataCorruptionFailsTheTestAndSaysHowToReplayIt() {
-        Events events = run("unverifiedReadsLetALeadersCorruptedLoadThrough");
+        Events events = run("anUnreplicatedTransactionLetsACorruptedLoadThrough");
         assertEquals(1, events.failed().count());
         Throwable failure = events.failed().stream().findFirst().orElseThrow()
                 .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
