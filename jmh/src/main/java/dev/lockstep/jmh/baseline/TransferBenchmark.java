@@ -24,17 +24,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A transfer touching 2 or 10 cells, side by side: plain Java (unsynchronized: the floor), a
- * plain Multiverse atomic block on {@code TxnLong}s (default settings), and Lockstep DMR and TMR
- * (sequential). One and two threads.
+ * plain Multiverse atomic block on {@code TxnLong}s (default settings), and the Lockstep variants
+ * of {@link HardenedState} (the transaction alone, DMR sequential, adaptive and parallel, TMR).
+ * One and two threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
 public class TransferBenchmark extends HardenedState {
-    static final int ACCOUNTS = 64;
+    /** How many accounts the transfers move units between. */
+    public static final int ACCOUNTS = 64;
 
-    @Param({"plain", "multiverse", "dmr", "tmr", "dmr-parallel"})
+    @Param({"plain", "multiverse", "stm", "dmr", "dmr-adaptive", "tmr", "dmr-parallel"})
     public String variant;
 
     @Param({"2", "10"})
@@ -93,16 +95,27 @@ public class TransferBenchmark extends HardenedState {
                 });
             }
             default -> {
-                return hardener.call(() -> {
-                    for (int p = 0; p < pairs; p++) {
-                        int from = (start + 2 * p) % ACCOUNTS;
-                        accounts.add(from, -1);
-                        accounts.add((from + 1) % ACCOUNTS, 1);
-                    }
-                    return accounts.get(start);
-                });
+                return hardener.call(() -> body(accounts, start, pairs));
             }
         }
+    }
+
+    /**
+     * The hardened body: moves one unit along {@code pairs} pairs of neighbouring accounts. Public
+     * so that the state-access count runs exactly what the benchmark runs.
+     *
+     * @param accounts {@value #ACCOUNTS} or more cells
+     * @param start    the first account
+     * @param pairs    how many pairs; the call touches twice as many cells
+     * @return the first account's balance after the transfer
+     */
+    public static long body(LongCells accounts, int start, int pairs) {
+        for (int p = 0; p < pairs; p++) {
+            int from = (start + 2 * p) % ACCOUNTS;
+            accounts.add(from, -1);
+            accounts.add((from + 1) % ACCOUNTS, 1);
+        }
+        return accounts.get(start);
     }
 
     @Benchmark

@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.State;
 
 import java.util.concurrent.TimeUnit;
 
-/** The campaign workloads (Phoenix kernels and ledger transfers), plain and hardened, uninstrumented. */
+/**
+ * The campaign workloads (Phoenix kernels and ledger transfers), uninstrumented: plain Java and
+ * the Lockstep variants of {@link HardenedState}.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -29,7 +32,7 @@ public class PhoenixBenchmark extends HardenedState {
     @Param({"histogram", "linear-regression", "kmeans", "matrix-multiply", "word-count", "string-match", "ledger"})
     public String workload;
 
-    @Param({"plain", "dmr", "tmr", "dmr-parallel"})
+    @Param({"plain", "stm", "dmr", "dmr-adaptive", "tmr", "dmr-parallel"})
     public String variant;
 
     private Workload work;
@@ -39,13 +42,25 @@ public class PhoenixBenchmark extends HardenedState {
 
     @Setup(Level.Trial)
     public void setUp() throws ReflectiveOperationException {
-        work = (Workload) Class.forName(Workloads.className(workload)).getDeclaredConstructor().newInstance();
+        work = newWorkload(workload);
         plainState = States.of(new long[work.outputCells()]);
         if (!variant.equals("plain")) {
             hardener = openLockstep(variant);
             LongCells cells = store.longCells("out", work.outputCells());
             cellsState = States.of(cells);
         }
+    }
+
+    /**
+     * Creates a workload the way the benchmark does. Public so that the state-access count runs
+     * exactly what the benchmark runs.
+     *
+     * @param name a workload name such as {@code histogram}
+     * @return the workload, its input generated
+     * @throws ReflectiveOperationException if its class cannot be instantiated
+     */
+    public static Workload newWorkload(String name) throws ReflectiveOperationException {
+        return (Workload) Class.forName(Workloads.className(name)).getDeclaredConstructor().newInstance();
     }
 
     @Benchmark
