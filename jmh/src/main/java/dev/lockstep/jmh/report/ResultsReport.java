@@ -8,30 +8,36 @@ import org.knowm.xchart.ChartEncoder;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
- * Turns JMH's JSON results into {@code RESULTS.md}: each benchmark's scores side by side, the
- * ratios the targets are stated in, a verdict per target (with by how much it is missed), the
- * allocation per call, and a chart of the ratios.
+ * Turns JMH's JSON results and the measured state accesses into {@code RESULTS.md}: each
+ * benchmark's scores side by side with the ratios they are judged by, the Targets table
+ * computed from those scores, and a chart of the ratios.
+ *
+ * <p><b>Note:</b> a command-line program; an instance is used by one thread.
  */
 public final class ResultsReport {
-    private final Map<String, Result> results = new LinkedHashMap<>();
+    static final String[] PHOENIX = {"histogram", "linear-regression", "kmeans", "matrix-multiply", "word-count",
+        "string-match", "ledger"};
 
     /**
-     * Why targets are missed: where the time goes, by construction of the engine. It does not
-     * depend on one run's numbers; the verdicts above say which targets this run missed.
+     * Where the time goes, by construction of the engine. It does not depend on one run's
+     * numbers; the Targets table says which targets this run missed.
      */
-    static final String WHY_MISSED = String.join("\n", "",
-            "## Where the time goes, where a target is missed",
-            "",
+    static final String WHY_MISSED = String.join("\n",
             "- **Per state access.** A Lockstep read does what a plain array load does not: it looks for the",
             "  replica's own write (a hash probe), reads the stripe's version through the Multiverse transaction,",
             "  checks it as a seqlock, records the stripe in the read set, and logs the value for the trailer, which",
@@ -48,21 +54,22 @@ public final class ResultsReport {
             "  reads: word count (15 us per call) runs at plain Java's speed, the 2-to-5-us kernels do not, and",
             "  state-heavy kernels are slower than in sequence. Two threads of transfers run four replica threads",
             "  on two cores, so the parallel transfer rows measure oversubscription. `Execution.ADAPTIVE` with a",
-            "  latency bound keeps short calls sequential.",
-            "- **Allocation.** The 72 bytes per call are the benchmark's capturing lambda and the replicas'",
-            "  boxed results; the engine itself reuses its transaction, logs and write sets.",
+            "  latency bound keeps short calls sequential; the `dmr-adaptive` columns use the default bound",
+            "  (zero), which takes an idle replica thread whenever there is one.",
+            "- **Allocation.** The bytes a 1-cell DMR call allocates are the benchmark's capturing lambda and the",
+            "  replicas' boxed results; the engine itself reuses its transaction, logs and write sets.",
             "");
 
-    /** One benchmark configuration's score. */
-    record Result(double score, double error, String unit, double allocated) {
-    }
+    private final Map<String, Result> results = new LinkedHashMap<>();
+    private final Properties accesses;
 
-    private ResultsReport(JsonNode runs) {
+    private ResultsReport(JsonNode runs, Properties accesses) {
+        this.accesses = accesses;
         for (JsonNode run : runs) {
             String benchmark = run.get("benchmark").asText();
             String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
             StringBuilder key = new StringBuilder(name);
-            new TreeMap<String, String>(toMap(run.path("params"))).forEach((k, v) -> key.append(' ').append(k).append('=').append(v));
+            new TreeMap<>(toMap(run.path("params"))).forEach((k, v) -> key.append(' ').append(k).append('=').append(v));
             JsonNode primary = run.get("primaryMetric");
             JsonNode alloc = run.path("secondaryMetrics").path("gc.alloc.rate.norm");
             results.put(key.toString(), new Result(primary.get("score").asDouble(), primary.get("scoreError").asDouble(),
@@ -77,16 +84,25 @@ public final class ResultsReport {
     }
 
     /**
-     * Writes the report.
+     * Writes the report, and {@code results.png} beside it.
      *
-     * @param args the JMH JSON file, the Markdown file to write, and the command that made the results
+     * @param args the JMH JSON file, the state-access properties ({@code StateAccesses}), the
+     *             Markdown file to write, and the command that made the results
      * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: ResultsReport <results.json> <state-accesses.properties> "
+                    + "<RESULTS.md> [command]");
+        }
         JsonNode runs = new ObjectMapper().readTree(Path.of(args[0]).toFile());
-        ResultsReport report = new ResultsReport(runs);
-        Path markdown = Path.of(args[1]);
-        Files.writeString(markdown, report.markdown(args.length > 2 ? args[2] : "", markdown.resolveSibling("results.png")));
+        Properties accesses = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(args[1]))) {
+            accesses.load(in);
+        }
+        Path markdown = Path.of(args[2]);
+        String command = args.length > 3 ? args[3] : "";
+        Files.writeString(markdown, new ResultsReport(runs, accesses).markdown(command, markdown.resolveSibling("results.png")));
     }
 
     private Result get(String key) {
@@ -97,32 +113,51 @@ public final class ResultsReport {
         return r;
     }
 
+    private String accesses(String row) {
+        String reads = accesses.getProperty(row + ".reads");
+        String writes = accesses.getProperty(row + ".writes");
+        if (reads == null || writes == null) {
+            throw new IllegalArgumentException("no state-access count for " + row + " (have " + accesses.keySet() + ")");
+        }
+        return reads + " / " + writes;
+    }
+
+    /** A table row: {@code key} maps a variant to its result's key (params in name order, as JMH's JSON). */
+    private Row row(String label, String accessRow, UnaryOperator<String> key, String baseline) {
+        Result plain = get(key.apply("plain"));
+        return new Row(label, accesses(accessRow), plain, baseline.equals("plain") ? plain : get(key.apply(baseline)),
+                get(key.apply("stm")), get(key.apply("dmr")), get(key.apply("dmr-adaptive")), get(key.apply("tmr")),
+                get(key.apply("dmr-parallel")));
+    }
+
     private String markdown(String command, Path chartFile) throws IOException {
         StringBuilder md = new StringBuilder("# Benchmark results\n\n")
                 .append("Made on this project's machine (2 cores, shared and noisy) by:\n\n```sh\n").append(command)
                 .append("\n```\n\nCompare ratios measured side by side in one run, not absolute times. Scores are JMH averages ")
-                .append("with their 99.9% error; allocation is `gc.alloc.rate.norm` from `-prof gc`.\n\n");
-        List<String> targets = new ArrayList<>();
-        Map<String, Double> sequentialRatios = new LinkedHashMap<>();
-        Map<String, Double> parallelRatios = new LinkedHashMap<>();
+                .append("with their 99.9% error; allocation is `gc.alloc.rate.norm` from `-prof gc`. `stm` runs the body ")
+                .append("once in the transaction and compares nothing; `dmr-adaptive` is DMR with `Execution.ADAPTIVE` ")
+                .append("(default latency bound). Reads / writes per call are the state accesses of one DMR call's leader, ")
+                .append("counted in the same run by a `FaultHook` (`StateAccesses`); the workloads reach state only ")
+                .append("through `LongCells` (none uses a `TxMap`), so these are all of them.\n\n");
+        List<Row> tableRows = new ArrayList<>();
+        List<Row> oneThread = new ArrayList<>();
+        Map<String, Row> chartRows = new LinkedHashMap<>();
 
-        md.append("## Transfer (ns/op)\n\n| threads | cells | plain | multiverse | dmr | tmr | dmr-parallel | dmr / multiverse | tmr / multiverse | dmr-parallel / multiverse | dmr B/op |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("## Transfer (ns/op)\n\n| threads | cells | reads / writes per call | plain | multiverse | stm | dmr ")
+                .append("| dmr-adaptive | tmr | dmr-parallel | stm / multiverse | dmr / multiverse | dmr-adaptive / multiverse ")
+                .append("| tmr / multiverse | dmr-parallel / multiverse | dmr / stm | dmr B/op |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String threads : new String[] {"oneThread", "twoThreads"}) {
+            int n = threads.equals("oneThread") ? 1 : 2;
             for (String cells : new String[] {"2", "10"}) {
-                Result plain = get("TransferBenchmark." + threads + " cells=" + cells + " variant=plain");
-                Result mv = get("TransferBenchmark." + threads + " cells=" + cells + " variant=multiverse");
-                Result dmr = get("TransferBenchmark." + threads + " cells=" + cells + " variant=dmr");
-                Result tmr = get("TransferBenchmark." + threads + " cells=" + cells + " variant=tmr");
-                Result par = get("TransferBenchmark." + threads + " cells=" + cells + " variant=dmr-parallel");
-                double ratio = dmr.score() / mv.score();
-                md.append(row(threads.equals("oneThread") ? "1" : "2", cells, fmt(plain), fmt(mv), fmt(dmr), fmt(tmr), fmt(par),
-                        ratio(ratio), ratio(tmr.score() / mv.score()), ratio(par.score() / mv.score()), bytes(dmr.allocated())));
-                String label = "transfer " + cells + "c " + (threads.equals("oneThread") ? 1 : 2) + "t";
-                sequentialRatios.put(label, ratio);
-                parallelRatios.put(label, par.score() / mv.score());
-                targets.add(target("transfer (" + cells + " cells, " + (threads.equals("oneThread") ? 1 : 2)
-                        + " thread(s)), DMR sequential / plain Multiverse", ratio, 1.5));
+                Row r = row("transfer " + cells + " cells, " + n + (n == 1 ? " thread" : " threads"), "transfer-" + cells,
+                        v -> "TransferBenchmark." + threads + " cells=" + cells + " variant=" + v, "multiverse");
+                md.append(cells(List.of(Integer.toString(n), cells), r));
+                tableRows.add(r);
+                chartRows.put("transfer " + cells + "c " + n + "t", r);
+                if (n == 1) {
+                    oneThread.add(r);
+                }
             }
         }
 
@@ -132,72 +167,76 @@ public final class ResultsReport {
             Result plain = get("WriteSetBenchmark.write size=" + size + " variant=plain");
             Result mv = get("WriteSetBenchmark.write size=" + size + " variant=multiverse");
             Result dmr = get("WriteSetBenchmark.write size=" + size + " variant=dmr");
-            md.append(row(size, fmt(plain), fmt(mv), fmt(dmr), ratio(dmr.score() / mv.score()), bytes(dmr.allocated())));
+            md.append(cells(List.of(size, Row.fmt(plain), Row.fmt(mv), Row.fmt(dmr), Row.ratio(dmr, mv),
+                    Row.bytes(dmr.allocated())), null));
         }
 
-        md.append("\n## Phoenix workloads and ledger (us/op)\n\n| workload | plain | dmr | tmr | dmr-parallel | dmr / plain | tmr / plain | dmr-parallel / plain | dmr B/op |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        List<String> parallelTargets = new ArrayList<>();
-        for (String w : new String[] {"histogram", "linear-regression", "kmeans", "matrix-multiply", "word-count", "string-match", "ledger"}) {
-            Result plain = get("PhoenixBenchmark.run variant=plain workload=" + w);
-            Result dmr = get("PhoenixBenchmark.run variant=dmr workload=" + w);
-            Result tmr = get("PhoenixBenchmark.run variant=tmr workload=" + w);
-            Result par = get("PhoenixBenchmark.run variant=dmr-parallel workload=" + w);
-            double ratio = dmr.score() / plain.score();
-            double parallel = par.score() / plain.score();
-            md.append(row(w, fmt(plain), fmt(dmr), fmt(tmr), fmt(par), ratio(ratio), ratio(tmr.score() / plain.score()),
-                    ratio(parallel), bytes(dmr.allocated())));
-            sequentialRatios.put(w, ratio);
-            parallelRatios.put(w, parallel);
-            targets.add(target(w + ", DMR sequential / plain Java", ratio, 2.1));
-            parallelTargets.add(target(w + ", DMR parallel wall time / plain Java, 2 cores", parallel, 1.3));
+        md.append("\n## Phoenix workloads and ledger (us/op)\n\n| workload | reads / writes per call | plain | stm | dmr ")
+                .append("| dmr-adaptive | tmr | dmr-parallel | stm / plain | dmr / plain | dmr-adaptive / plain | tmr / plain ")
+                .append("| dmr-parallel / plain | dmr / stm | dmr B/op |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<Row> phoenix = new ArrayList<>();
+        for (String w : PHOENIX) {
+            Row r = row(w, w, v -> "PhoenixBenchmark.run variant=" + v + " workload=" + w, "plain");
+            md.append(cells(List.of(w), r));
+            phoenix.add(r);
+            tableRows.add(r);
+            chartRows.put(w, r);
         }
-        targets.addAll(parallelTargets);
 
-        Result one = get("WriteSetBenchmark.write size=1 variant=dmr");
-        targets.add("| steady-state allocation per call beyond the write set (DMR, 1-cell write) | "
-                + bytes(one.allocated()) + " | at most 64 B | " + (one.allocated() <= 64 ? "met"
-                : String.format(Locale.ROOT, "missed by %.0f B", one.allocated() - 64)) + " |\n");
-
-        md.append("\n## Targets\n\n| target | measured | goal | verdict |\n|---|---:|---|---|\n");
-        targets.forEach(md::append);
-        md.append(WHY_MISSED);
+        md.append(Targets.markdown(oneThread, phoenix, get("WriteSetBenchmark.write size=1 variant=dmr")));
+        md.append("\n## Where the time goes, where a target is missed\n\n").append(costSplit(tableRows)).append(WHY_MISSED);
         md.append("\n![ratios](").append(chartFile.getFileName()).append(")\n");
-        writeChart(sequentialRatios, parallelRatios, chartFile);
+        writeChart(chartRows, chartFile);
         return md.toString();
     }
 
-    private static String target(String what, double ratio, double goal) {
-        return "| " + what + " | " + ratio(ratio) + " | at most " + goal + " | "
-                + (ratio <= goal ? "met" : String.format(Locale.ROOT, "missed by %.2fx", ratio / goal)) + " |\n";
+    /** The split of DMR's cost into the transaction's and the replication's, from the table rows. */
+    static String costSplit(List<Row> rows) {
+        return "- **Transaction or replication.** `stm` runs the body once in the transaction, so `stm / baseline` "
+                + "(Multiverse for transfers, plain Java for the Phoenix workloads) is what the transaction costs, and "
+                + "`dmr / stm` what replication costs on top of it. In the tables above, `stm / baseline` runs from "
+                + range(rows, r -> r.stm().score() / r.baseline().score()) + ", and `dmr / stm` from "
+                + range(rows, r -> r.dmr().score() / r.stm().score()) + ".\n";
     }
 
-    private static void writeChart(Map<String, Double> sequential, Map<String, Double> parallel, Path file)
-            throws IOException {
+    private static String range(List<Row> rows, ToDoubleFunction<Row> ratio) {
+        Row low = rows.stream().min(Comparator.comparingDouble(ratio)).orElseThrow();
+        Row high = rows.stream().max(Comparator.comparingDouble(ratio)).orElseThrow();
+        return Row.ratio(ratio.applyAsDouble(low)) + " (" + low.label() + ") to " + Row.ratio(ratio.applyAsDouble(high))
+                + " (" + high.label() + ")";
+    }
+
+    private static String cells(List<String> leading, Row row) {
+        List<String> all = new ArrayList<>(leading);
+        if (row != null) {
+            all.addAll(row.cells());
+        }
+        return "| " + String.join(" | ", all) + " |\n";
+    }
+
+    private static void writeChart(Map<String, Row> rows, Path file) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(1400).height(600)
-                .title("Lockstep DMR cost: transfers / Multiverse, kernels / plain Java (log scale)").xAxisTitle("")
+                .title("Lockstep cost: transfers / Multiverse, Phoenix workloads / plain Java (log scale)").xAxisTitle("")
                 .yAxisTitle("ratio (lower is better)").build();
         chart.getStyler().setXAxisLabelRotation(45).setYAxisLogarithmic(true).setYAxisMin(0.5);
-        chart.addSeries("dmr, sequential", new ArrayList<>(sequential.keySet()), new ArrayList<>(sequential.values()));
-        chart.addSeries("dmr, parallel", new ArrayList<>(parallel.keySet()), new ArrayList<>(parallel.values()));
+        List<String> labels = new ArrayList<>(rows.keySet());
+        series(chart, "stm (transaction alone)", labels, rows, Row::stm);
+        series(chart, "dmr, sequential", labels, rows, Row::dmr);
+        series(chart, "dmr, adaptive", labels, rows, Row::adaptive);
+        series(chart, "dmr, parallel", labels, rows, Row::parallel);
         try (OutputStream out = Files.newOutputStream(file)) {
             ChartEncoder.saveChart(chart, out, "png");
         }
     }
 
-    private static String row(String... cells) {
-        return "| " + String.join(" | ", cells) + " |\n";
-    }
-
-    private static String fmt(Result r) {
-        return String.format(Locale.ROOT, "%.1f ± %.1f", r.score(), r.error());
-    }
-
-    private static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.2f", r);
-    }
-
-    private static String bytes(double b) {
-        return Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.0f", b);
+    private static void series(CategoryChart chart, String name, List<String> labels, Map<String, Row> rows,
+            Function<Row, Result> variant) {
+        List<Double> ratios = new ArrayList<>();
+        for (String label : labels) {
+            Row r = rows.get(label);
+            ratios.add(variant.apply(r).score() / r.baseline().score());
+        }
+        chart.addSeries(name, labels, ratios);
     }
 }
