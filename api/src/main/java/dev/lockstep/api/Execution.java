@@ -40,8 +40,11 @@ public enum Execution {
     PARALLEL,
     /**
      * {@link #PARALLEL} when a replica thread is idle and running in sequence would take longer
-     * than the hardener's {@linkplain HardenerBuilder#latencyBound latency bound};
-     * {@link #SEQUENTIAL} otherwise, so busy cores are left to the application.
+     * than the hardener's {@linkplain HardenerBuilder#latencyBound latency bound} (by default,
+     * about 20 microseconds: below that, handing replicas to other threads costs more than it
+     * saves); {@link #SEQUENTIAL} otherwise, so short calls are never slower than in sequence
+     * and busy cores are left to the application. The hardener learns its calls' time from a
+     * sample of them.
      */
     ADAPTIVE;
 

@@ -196,8 +196,9 @@ public final class HardenerBuilder {
      * Sets the latency an {@link Execution#ADAPTIVE} call may take running in sequence: while
      * the hardener's recent calls, run in sequence, stay within it, ADAPTIVE keeps them
      * sequential and leaves other cores to the application; beyond it, a call takes an idle
-     * replica thread when there is one. Zero (the default) means: take an idle replica thread
-     * whenever there is one. Other executions ignore it.
+     * replica thread when there is one. Zero (the default) lets Lockstep choose the break-even
+     * point, about 20 microseconds, below which running in parallel is slower than in sequence.
+     * Other executions ignore it.
      *
      * @param bound zero or a positive duration
      * @return this builder

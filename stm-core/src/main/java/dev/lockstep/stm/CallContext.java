@@ -89,6 +89,11 @@ final class CallContext implements ReplicaContext {
         return active;
     }
 
+    /** Whether this call is the one in {@code every} (a power of two) that is sampled. */
+    boolean sample(int every) {
+        return (lastCallId & (every - 1)) == 0;
+    }
+
     /** A call id unique in this runtime, for a call this context leads. */
     long nextCallId() {
         if (lastCallId == lastOfBlock) {

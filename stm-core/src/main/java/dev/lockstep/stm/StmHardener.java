@@ -48,6 +48,16 @@ final class StmHardener implements Hardener {
     private final HardenerConfig config;
     private final HardenerStats stats = new HardenerStats();
     private final long timeoutNanos;
+    /**
+     * ADAPTIVE without a latency bound: a call goes parallel only if it takes longer than this
+     * in sequence. Handing replicas to replica threads and waiting for them costs a few
+     * microseconds (JMH, jmh/RESULTS.md), so shorter calls are faster in sequence.
+     */
+    static final long BREAK_EVEN_NANOS = 20_000;
+    /** ADAPTIVE times one call in this many (the clock costs tens of ns), and every call until the first. */
+    private static final int SAMPLE_EVERY = 16;
+
+    /** ADAPTIVE's bound: the latency bound, or {@link #BREAK_EVEN_NANOS}; 0 for other executions. */
     private final long latencyBoundNanos;
     /** ADAPTIVE with a latency bound: a moving average of a call's time in sequence, in ns. */
     private volatile long sequentialNanos;
@@ -56,7 +66,8 @@ final class StmHardener implements Hardener {
         this.runtime = runtime;
         this.config = config;
         this.timeoutNanos = config.replicaTimeout().toNanos();
-        this.latencyBoundNanos = config.latencyBound().toNanos();
+        long bound = config.latencyBound().toNanos();
+        this.latencyBoundNanos = config.execution() != Execution.ADAPTIVE ? 0 : bound > 0 ? bound : BREAK_EVEN_NANOS;
     }
 
     @Override
@@ -121,7 +132,7 @@ final class StmHardener implements Hardener {
             Object result = null;
             Throwable thrown = null;
             Runnable[] effects = null;
-            long started = adaptiveBound(pool) ? System.nanoTime() : 0;
+            long started = learns(call) ? System.nanoTime() : 0;
             call.beginAttempt(config, callId, attempt, timeoutNanos);
             try {
                 // A serial attempt runs in sequence: writers held at the gate may hold replica threads.
@@ -133,7 +144,7 @@ final class StmHardener implements Hardener {
                     runReplicas(call, body);
                 }
                 ReplicaFailures.rethrowFirst(call, config.replicas());
-                if (adaptiveBound(pool)) {
+                if (started != 0 || (followers > 0 && latencyBoundNanos > 0)) {
                     learnSequentialTime(call, followers, started);
                 }
                 if (!call.snapshotStillValid()) {
@@ -264,8 +275,7 @@ final class StmHardener implements Hardener {
     private int claimReplicaThreads(CallContext call, ReplicaWorkers pool, long failedCpus, boolean retry) {
         int followers = config.replicas() - 1;
         boolean adaptive = config.execution() == Execution.ADAPTIVE;
-        if (adaptive && ((latencyBoundNanos > 0 && sequentialNanos <= latencyBoundNanos)
-                || !pool.coresIdle(followers))) {
+        if (adaptive && (sequentialNanos <= latencyBoundNanos || !pool.coresIdle(followers))) {
             return 0;
         }
         boolean relocate = retry && pool.size() >= config.replicas();
@@ -289,17 +299,24 @@ final class StmHardener implements Hardener {
         return followers;
     }
 
-    /** Whether ADAPTIVE learns this call's time: only with a latency bound, so others read no clock. */
-    private boolean adaptiveBound(ReplicaWorkers pool) {
-        return pool != null && latencyBoundNanos > 0;
+    /**
+     * Whether ADAPTIVE times this call: until it has an estimate, then one call in
+     * {@value #SAMPLE_EVERY} (a parallel call is timed anyway, by its leader).
+     */
+    private boolean learns(CallContext call) {
+        return latencyBoundNanos > 0 && (sequentialNanos == 0 || call.sample(SAMPLE_EVERY));
     }
 
-    /** Updates the moving average of a call's time in sequence (ADAPTIVE's latency bound). */
+    /**
+     * Updates ADAPTIVE's estimate of a call's time in sequence: a shorter sample replaces it at
+     * once (a cold or interrupted call must not keep the hardener parallel), a longer one moves
+     * it an eighth of the way, so one slow call does not make the next ones parallel.
+     */
     private void learnSequentialTime(CallContext call, int followers, long started) {
         long sample = followers == 0 ? System.nanoTime() - started
                 : call.team().leaderNanos() * config.replicas();
         long old = sequentialNanos;
-        sequentialNanos = old == 0 ? sample : old + ((sample - old) >> 3);
+        sequentialNanos = old == 0 || sample < old ? Math.max(sample, 1) : old + ((sample - old) >> 3);
     }
 
     /**
