@@ -8,6 +8,8 @@ import dev.lockstep.api.state.StateStore;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.util.Map;
+
 /**
  * What every benchmark with Lockstep variants shares: an in-memory store, a hardener for the
  * variant (lint off), and closing the store after the trial.
@@ -19,6 +21,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p><b>Note:</b> a JMH state object, set up and torn down by JMH on one thread.
  */
 public abstract class HardenedState {
+    /** How each Lockstep variant runs: its replicas and execution. */
+    private record Variant(int replicas, Execution execution) {
+    }
+
+    private static final Map<String, Variant> VARIANTS = Map.of(
+            "stm", new Variant(1, Execution.SEQUENTIAL),
+            "dmr", new Variant(2, Execution.SEQUENTIAL),
+            "dmr-adaptive", new Variant(2, Execution.ADAPTIVE),
+            "tmr", new Variant(3, Execution.SEQUENTIAL),
+            "dmr-parallel", new Variant(2, Execution.PARALLEL));
+
     /** The store of a Lockstep variant; null for the baselines. */
     protected StateStore store;
 
@@ -30,33 +43,12 @@ public abstract class HardenedState {
      * @throws IllegalArgumentException for a variant that is not Lockstep's
      */
     protected Hardener openLockstep(String variant) {
-        int replicas;
-        Execution execution;
-        switch (variant) {
-            case "stm" -> {
-                replicas = 1;
-                execution = Execution.SEQUENTIAL;
-            }
-            case "dmr" -> {
-                replicas = 2;
-                execution = Execution.SEQUENTIAL;
-            }
-            case "dmr-adaptive" -> {
-                replicas = 2;
-                execution = Execution.ADAPTIVE;
-            }
-            case "tmr" -> {
-                replicas = 3;
-                execution = Execution.SEQUENTIAL;
-            }
-            case "dmr-parallel" -> {
-                replicas = 2;
-                execution = Execution.PARALLEL;
-            }
-            default -> throw new IllegalArgumentException("not a Lockstep variant: " + variant);
+        Variant v = VARIANTS.get(variant);
+        if (v == null) {
+            throw new IllegalArgumentException("not a Lockstep variant: " + variant);
         }
         store = Lockstep.inMemoryStore();
-        return Lockstep.builder().name("bench-" + variant).replicas(replicas).execution(execution)
+        return Lockstep.builder().name("bench-" + variant).replicas(v.replicas()).execution(v.execution())
                 .lint(LintMode.OFF).build();
     }
 
@@ -64,10 +56,10 @@ public abstract class HardenedState {
      * Whether the variant runs through Lockstep.
      *
      * @param variant a benchmark's variant parameter
-     * @return false for the baselines {@code plain} and {@code multiverse}, true otherwise
+     * @return true for Lockstep's variants, false for the baselines ({@code plain}, {@code multiverse})
      */
     protected static boolean isLockstep(String variant) {
-        return !variant.equals("plain") && !variant.equals("multiverse");
+        return VARIANTS.containsKey(variant);
     }
 
     /** Closes the store, if a Lockstep variant opened one. */
