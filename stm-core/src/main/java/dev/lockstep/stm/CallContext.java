@@ -46,7 +46,6 @@ final class CallContext implements ReplicaContext {
     private final InputLog log = new InputLog();
     private final Snapshot snapshot;
     private final StripeLocks locks;
-    private final StoreGates storeGates = new StoreGates();
     private final ParallelTeam team = new ParallelTeam(replicas);
     /** The attempt's deadline, for waits that must not read the clock before they wait. */
     private final LongSupplier deadlineSource = this::deadline;
@@ -69,6 +68,8 @@ final class CallContext implements ReplicaContext {
     private long callId;
     private int attempt;
     private ReplicaState current;
+    /** How many of this context's replicas the attempt may have filled. */
+    private int used = 3;
     private long timeoutNanos;
     private long deadline;
     private boolean clockStarted;
@@ -111,6 +112,7 @@ final class CallContext implements ReplicaContext {
         this.timeoutNanos = timeoutNanos;
         this.clockStarted = false;
         this.stopOnDivergence = config.replicas() == 2;
+        this.used = config.replicas();
         this.abandoned = -1;
         snapshot.begin();
         active = true;
@@ -326,8 +328,9 @@ final class CallContext implements ReplicaContext {
     }
 
     /**
-     * Commits {@code winner}'s writes: lock the written stripes and validate the reads
-     * ({@link StripeLocks#prepare}), enter the gates of the stores written, then the rest in
+     * Commits {@code winner}'s writes, inside the commit gate: lock the written stripes and
+     * validate the reads ({@link StripeLocks#prepare}), check the stores written are open
+     * ({@link StoreGates}), then the rest in
      * {@link Commits#applyPrepared}: reserve map entries, journal, apply, {@code commit()}
      * (publishes versions, unlocks). A read-only winner has nothing to commit: its reads were
      * checked before the verdict.
@@ -345,7 +348,7 @@ final class CallContext implements ReplicaContext {
         }
         PersistentStore persistent = Commits.persistentStoreOf(writes, mapWrites);
         var txn = locks.prepare(writes, mapWrites, snapshot);
-        storeGates.enter(writes, mapWrites);
+        StoreGates.checkOpen(writes, mapWrites);
         Commits.applyPrepared(runtime.applies(), txn, writes, mapWrites, persistent);
     }
 
@@ -355,7 +358,6 @@ final class CallContext implements ReplicaContext {
      */
     void endAttempt() {
         active = false;
-        storeGates.leaveAll();
         team.release();
         if (team.poisoned()) {
             // An abandoned replica thread may still run the leader here: leave everything to it.
@@ -365,8 +367,8 @@ final class CallContext implements ReplicaContext {
         locks.end();
         log.clear();
         snapshot.clear();
-        for (ReplicaState r : replicas) {
-            r.clear();
+        for (int i = 0; i < used; i++) {
+            replicas[i].clear();
         }
     }
 

@@ -107,6 +107,28 @@ final class CommitGate {
         return true;
     }
 
+    /**
+     * Waits until every commit in flight has left the gate, holding new ones off meanwhile:
+     * closing a store does this after marking it closed, so no commit is still applying to it.
+     * Waits for a serial call's turn if one holds the gate.
+     */
+    void drain() {
+        if (serial == Thread.currentThread()) {
+            throw new IllegalStateException("a store was closed inside a hardened call; close it after the call");
+        }
+        turns.lock();
+        try {
+            serial = Thread.currentThread();
+            BackoffIdleStrategy idler = new BackoffIdleStrategy(10, 100, 1_000, 100_000);
+            while (inFlight.get() != 0) {
+                idler.idle();
+            }
+        } finally {
+            serial = null;
+            turns.unlock();
+        }
+    }
+
     /** Reopens the gate closed by the calling thread. */
     void open() {
         serial = null;

@@ -24,12 +24,17 @@ final class MapWrites {
     private final List<Object> values = new ArrayList<>();
     /** Slot + 1 per position, 0 for free; at most half full. */
     private int[] table = new int[INITIAL_TABLE];
+    /** The number of writes, kept apart from the lists: most calls ask only whether there are any. */
+    private int size;
 
     int size() {
-        return keys.size();
+        return size;
     }
 
     int slotOf(StripedMap<?, ?> map, Object key) {
+        if (size == 0) {
+            return -1;
+        }
         int mask = table.length - 1;
         for (int at = hash(map, key) & mask; ; at = (at + 1) & mask) {
             int slot = table[at] - 1;
@@ -56,6 +61,7 @@ final class MapWrites {
         maps.add(map);
         keys.add(map.keyCodec().copy(key));
         values.add(value);
+        size++;
         if (2 * keys.size() > table.length) {
             table = new int[table.length * 2];
             for (int s = 0; s < keys.size(); s++) {
@@ -93,9 +99,10 @@ final class MapWrites {
     }
 
     void clear() {
-        if (keys.isEmpty()) {
+        if (size == 0) {
             return;
         }
+        size = 0;
         if (table.length > 8 * INITIAL_TABLE && 8 * keys.size() < table.length) {
             table = new int[INITIAL_TABLE];
         } else {

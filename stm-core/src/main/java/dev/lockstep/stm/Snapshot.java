@@ -1,6 +1,5 @@
 package dev.lockstep.stm;
 
-import org.agrona.collections.LongHashSet;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 
 import java.lang.invoke.VarHandle;
@@ -211,16 +210,16 @@ final class Snapshot {
     }
 
     /**
-     * The read validation of a writing commit, once it holds its own stripes (the keys in
-     * {@code own}): every stripe read is still at its version, and no other commit holds it.
+     * The read validation of a writing commit, once it holds its own stripes ({@code own}):
+     * every stripe read is still at its version, and no other commit holds it.
      *
      * @return false on a conflict
      */
-    boolean validateLocked(LongHashSet own) {
+    boolean validateLocked(StripeLocks own) {
         VarHandle.loadLoadFence();
         for (int i = 0; i < size; i++) {
             GammaTxnLong stripe = stripes[i];
-            if (stripe.atomicWeakGet() != versions[i] || (stripe.hasExclusiveLock() && !own.contains(keys[i]))) {
+            if (stripe.atomicWeakGet() != versions[i] || (stripe.hasExclusiveLock() && !own.holds(keys[i]))) {
                 return false;
             }
         }

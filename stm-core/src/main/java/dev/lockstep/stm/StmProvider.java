@@ -39,7 +39,7 @@ public final class StmProvider implements LockstepProvider {
     private final LintGate lintGate = new LintGate();
     private final GammaStm stm;
     private final GammaTxnConfig txnConfig;
-    private final ThreadLocal<CallContext> contexts;
+    private final Contexts contexts;
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicInteger cellIds = new AtomicInteger();
     private final CommitGate commitGate = new CommitGate();
@@ -63,7 +63,7 @@ public final class StmProvider implements LockstepProvider {
                 .setBlockingAllowed(false)
                 .newTransactionFactory()
                 .getConfig();
-        this.contexts = ThreadLocal.withInitial(() -> new CallContext(this));
+        this.contexts = new Contexts(() -> new CallContext(this));
         synchronized (StmProvider.class) {
             if (current == null) {
                 current = this;

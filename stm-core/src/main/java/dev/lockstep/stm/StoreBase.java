@@ -20,9 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * Subclasses say where cells and maps live.
  *
  * <p>The gate is an in-flight counter and a closed flag. Whatever touches memory that closing
- * frees (a commit's journal append and apply, a read of a Chronicle Map) {@link #enter enters}
- * first and {@link #leave leaves} after; {@link #close()} sets the flag, waits until nothing is
- * in flight, and only then releases. Entering a closed store fails with
+ * frees outside a commit (a read of a Chronicle Map, file work) {@link #enter enters} first and
+ * {@link #leave leaves} after; commits check the flag inside the runtime's {@link CommitGate}
+ * ({@link StoreGates}). {@link #close()} sets the flag, drains the commit gate, waits until
+ * nothing is in flight, and only then releases. Entering a closed store fails with
  * {@link ErrorCode#STORE_CLOSED}, so every use either finishes before the release or fails
  * cleanly. No lock is held across stores, so a commit that enters several gates cannot deadlock
  * with another. Cells need no gate to be read: their memory is never freed explicitly (see
@@ -111,7 +112,8 @@ abstract class StoreBase implements StateStore {
 
     /**
      * Closes the store: from now on every use fails with {@link ErrorCode#STORE_CLOSED}; waits
-     * until the commits and map reads already in the gate have left; then releases memory,
+     * until the commits in flight and the map reads already in the gate have left (commits to
+     * other stores wait that long too); then releases memory,
      * files and locks. Closing twice does nothing; a second concurrent close waits for the first.
      */
     @Override
@@ -120,6 +122,8 @@ abstract class StoreBase implements StateStore {
             return;
         }
         closed = true;
+        // Commits that found the store open are inside the commit gate: let them finish.
+        runtime.commitGate().drain();
         for (int spins = 0; inFlight.get() != 0; spins++) {
             if (spins < 100) {
                 Thread.onSpinWait();

@@ -26,9 +26,13 @@ import java.util.Arrays;
 final class StripeLocks {
     private final GammaTxnConfig config;
     private final GammaTxnPool pool = new GammaTxnPool();
-    /** Keys of the stripes written by the commit in progress. */
-    private final LongHashSet written = new LongHashSet();
-    private GammaTxnLong[] toRaise = new GammaTxnLong[16];
+    /** Up to this many stripes, lookups scan {@link #keys}; past it, {@link #indexed} holds them. */
+    private static final int SCAN = 16;
+
+    /** Keys of the stripes written by the commit in progress, once there are more than {@value #SCAN}. */
+    private final LongHashSet indexed = new LongHashSet();
+    private GammaTxnLong[] toRaise = new GammaTxnLong[SCAN];
+    private long[] keys = new long[SCAN];
     private int count;
     private GammaTxn txn;
 
@@ -57,27 +61,49 @@ final class StripeLocks {
         txn = begin(count);
         try {
             for (int i = 0; i < count; i++) {
-                GammaTxnLong stripe = toRaise[i];
-                stripe.set(txn, stripe.get(txn) + 1);
+                toRaise[i].incrementAndGet(txn, 1);
             }
             txn.prepare();
         } catch (ControlFlowError e) {
             throw abort(reads);
         }
-        if (!reads.validateLocked(written)) {
+        if (!reads.validateLocked(this)) {
             throw abort(reads);
         }
         return txn;
     }
 
     private void collect(long key, GammaTxnLong stripe) {
-        if (!written.add(key)) {
+        if (holds(key)) {
             return;
         }
         if (count == toRaise.length) {
             toRaise = Arrays.copyOf(toRaise, count * 2);
+            keys = Arrays.copyOf(keys, count * 2);
         }
-        toRaise[count++] = stripe;
+        toRaise[count] = stripe;
+        keys[count++] = key;
+        if (count > SCAN) {
+            if (count == SCAN + 1) {
+                for (int i = 0; i < SCAN; i++) {
+                    indexed.add(keys[i]);
+                }
+            }
+            indexed.add(key);
+        }
+    }
+
+    /** Whether the commit in progress writes the stripe with key {@code key} (so holds its lock). */
+    boolean holds(long key) {
+        if (count > SCAN) {
+            return indexed.contains(key);
+        }
+        for (int i = 0; i < count; i++) {
+            if (keys[i] == key) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private GammaTxn begin(int stripes) {
@@ -118,8 +144,10 @@ final class StripeLocks {
         }
         if (count > 0) {
             Arrays.fill(toRaise, 0, count, null);
+            if (count > SCAN) {
+                indexed.clear();
+            }
             count = 0;
-            written.clear();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.lockstep.stm;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.StateStore;
-import org.agrona.collections.LongHashSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
@@ -63,7 +62,7 @@ class SnapshotTest {
 
         assertEquals(5, snapshot.read(cells, 40), "the extended snapshot sees the new commit");
         assertTrue(snapshot.stamp() != stamp, "the snapshot moved to the new state");
-        assertTrue(snapshot.validateLocked(new LongHashSet()));
+        assertTrue(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())));
     }
 
     @Test
@@ -83,7 +82,7 @@ class SnapshotTest {
         snapshot.read(cells, 0);
         commit(2, 1);   // same stripe: its version moved after the read
 
-        assertFalse(snapshot.validateLocked(new LongHashSet()));
+        assertFalse(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())));
     }
 
     @Test
@@ -95,10 +94,21 @@ class SnapshotTest {
         stripe.set(held, stripe.get(held) + 1);
         held.prepare();
 
-        assertFalse(snapshot.validateLocked(new LongHashSet()), "held by another commit: write skew");
-        LongHashSet own = new LongHashSet();
-        own.add(cells.stripeKey(0));
-        assertTrue(snapshot.validateLocked(own), "held by this commit, at the version read");
+        assertFalse(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())), "held by another commit: write skew");
+        held.abort();
+
+        WriteSet writes = new WriteSet();
+        writes.put(cells, 1, 42);   // the stripe read
+        StripeLocks own = new StripeLocks(StmProvider.current().txnConfig());
+        GammaTxn prepared = own.prepare(writes, new MapWrites(), snapshot);
+        try {
+            assertTrue(stripe.hasExclusiveLock());
+            assertTrue(own.holds(cells.stripeKey(0)));
+            assertTrue(snapshot.validateLocked(own), "held by this commit, at the version read");
+        } finally {
+            own.end();
+        }
+        assertFalse(prepared.isAlive(), "ending the commit aborts its transaction");
     }
 
     @Test
