@@ -65,7 +65,7 @@ final class Outputs {
             return compareMapWrites(a, b);
         }
         for (int i = 0; i < wa.size(); i++) {
-            int j = wb.slotOf(wa.locationAt(i));
+            int j = wb.slotOf(wa.cellsAt(i), wa.indexAt(i));
             if (j < 0 || wb.valueAt(j) != wa.valueAt(i)) {
                 return new Difference(wa.cellsAt(i).describe(wa.indexAt(i)),
                         a.role(), "wrote " + wa.valueAt(i),
@@ -74,7 +74,7 @@ final class Outputs {
         }
         if (wb.size() != wa.size()) {
             for (int j = 0; j < wb.size(); j++) {
-                if (wa.slotOf(wb.locationAt(j)) < 0) {
+                if (wa.slotOf(wb.cellsAt(j), wb.indexAt(j)) < 0) {
                     return new Difference(wb.cellsAt(j).describe(wb.indexAt(j)),
                             a.role(), "did not write it", b.role(), "wrote " + wb.valueAt(j));
                 }

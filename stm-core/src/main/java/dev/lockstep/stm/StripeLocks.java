@@ -48,10 +48,16 @@ final class StripeLocks {
      *                          transaction is aborted
      */
     GammaTxn prepare(WriteSet writes, MapWrites mapWrites, Snapshot reads) {
+        long last = 0;
         for (int slot = 0; slot < writes.size(); slot++) {
             StripedCells cells = writes.cellsAt(slot);
             int index = writes.indexAt(slot);
-            collect(cells.stripeKey(index), cells.stripe(index));
+            long key = cells.stripeKey(index);
+            // Writes in index order hit one stripe several times in a row.
+            if (key != last) {
+                collect(key, cells.stripe(index));
+                last = key;
+            }
         }
         for (int slot = 0; slot < mapWrites.size(); slot++) {
             StripedMap<?, ?> map = mapWrites.mapAt(slot);
