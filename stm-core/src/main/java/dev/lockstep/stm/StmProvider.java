@@ -2,10 +2,16 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardened;
+import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.LockstepProvider;
+import dev.lockstep.stm.agent.HardenedCalls;
+import dev.lockstep.stm.agent.Interception;
+import dev.lockstep.stm.agent.JvmFlags;
+import dev.lockstep.stm.agent.LintGate;
+import dev.lockstep.stm.agent.LockstepAgent;
 import org.multiverse.api.IsolationLevel;
 import org.multiverse.stms.gamma.GammaStm;
 import org.multiverse.stms.gamma.transactions.GammaTxnConfig;
@@ -13,6 +19,7 @@ import org.multiverse.stms.gamma.transactions.GammaTxnConfig;
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
 
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +74,7 @@ public final class StmProvider implements LockstepProvider {
         synchronized (StmProvider.class) {
             if (current == null) {
                 current = this;
+                Interception.serve(new AnnotatedCalls());
             }
         }
     }
@@ -95,14 +103,6 @@ public final class StmProvider implements LockstepProvider {
     @Override
     public void install() {
         LockstepAgent.selfAttach();
-    }
-
-    HardenerRegistry registry() {
-        return registry;
-    }
-
-    LintGate lintGate() {
-        return lintGate;
     }
 
     @Override
@@ -257,5 +257,21 @@ public final class StmProvider implements LockstepProvider {
 
     StripedMap<?, ?> newMap(StoreBase store, String name, Codec key, Codec value, MapFiles.Opened committed) {
         return new StripedMap<>(store, stm, cellIds.incrementAndGet(), name, key, value, committed);
+    }
+
+    /** Runs intercepted {@code @Hardened} methods: finds the hardener by name and lints the method. */
+    private final class AnnotatedCalls implements HardenedCalls {
+        @Override
+        public boolean inCall() {
+            return activeCall() != null;
+        }
+
+        @Override
+        public <T, X extends Throwable> T call(Method method, String hardenerName, String display,
+                                               HardenedCallable<T, X> body) throws X {
+            StmHardener hardener = registry.forAnnotation(hardenerName, display);
+            lintGate.check(method, hardener.config().lint(), display);
+            return hardener.call(body);
+        }
     }
 }

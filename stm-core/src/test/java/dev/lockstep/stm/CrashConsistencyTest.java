@@ -4,6 +4,8 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.agent.ChildJvm;
+import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.fixtures.CrashWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

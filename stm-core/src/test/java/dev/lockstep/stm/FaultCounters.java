@@ -8,11 +8,11 @@ import dev.lockstep.api.Stats;
  * {@code abandoned}), so that one assertion holds whatever {@code -Dlockstep.execution} the
  * suite runs under. {@code ParallelExecutionTest} checks the execution counters.
  */
-final class FaultCounters {
+public final class FaultCounters {
     private FaultCounters() {
     }
 
-    static Stats of(Hardener h) {
+    public static Stats of(Hardener h) {
         Stats s = h.stats();
         return Stats.of(s.commits(), s.mismatches(), s.retries(), s.conflicts(), s.unrecoverable(), s.outvoted());
     }

@@ -10,22 +10,23 @@ import java.util.function.Predicate;
  * A fault hook that flips one bit of the reads or writes its predicate selects, and counts the
  * flips it made (so a test can check that the fault really happened).
  */
-final class FlipBit implements FaultHook {
-    enum On { READ, WRITE }
+public final class FlipBit implements FaultHook {
+    /** Which accesses the hook may corrupt. */
+    public enum On { READ, WRITE }
 
     private final On on;
     private final int bit;
     private final Predicate<ReplicaContext> when;
-    final AtomicInteger flips = new AtomicInteger();
+    public final AtomicInteger flips = new AtomicInteger();
 
-    FlipBit(On on, int bit, Predicate<ReplicaContext> when) {
+    public FlipBit(On on, int bit, Predicate<ReplicaContext> when) {
         this.on = on;
         this.bit = bit;
         this.when = when;
     }
 
     /** The first write of {@code replica}, on the attempts {@code attempts} selects. */
-    static FlipBit firstWrite(int replica, Predicate<Integer> attempts, int bit) {
+    public static FlipBit firstWrite(int replica, Predicate<Integer> attempts, int bit) {
         return new FlipBit(On.WRITE, bit,
                 c -> c.replica() == replica && c.writeIndex() == 0 && attempts.test(c.attempt()));
     }

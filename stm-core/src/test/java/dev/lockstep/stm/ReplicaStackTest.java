@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.agent.ChildJvm;
+import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.fixtures.DeepRecursion;
 import org.junit.jupiter.api.Test;
 

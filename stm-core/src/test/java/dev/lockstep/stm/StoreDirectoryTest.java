@@ -6,6 +6,7 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.fixtures.CrashWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

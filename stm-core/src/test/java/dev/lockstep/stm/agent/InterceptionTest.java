@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardener;
@@ -7,6 +7,8 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.FaultCounters;
+import dev.lockstep.stm.FlipBit;
 import dev.lockstep.stm.fixtures.Accounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardened;
@@ -59,8 +59,8 @@ public final class LockstepAgent {
         install(instrumentation);
     }
 
-    /** Self-attaches unless an agent is already installed. */
-    static synchronized void selfAttach() {
+    /** Self-attaches unless an agent is already installed. Internal to the engine; not an API. */
+    public static synchronized void selfAttach() {
         if (installed != null) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LintMode;
@@ -19,16 +19,25 @@ import java.util.stream.Collectors;
  * to each {@code @Hardened} method the first time it is called, as its hardener's
  * {@link LintMode} says: nothing, log the findings once, or refuse to run on errors.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> thread-safe; each method is checked once.
  */
-final class LintGate {
+public final class LintGate {
     private static final System.Logger LOG = System.getLogger("dev.lockstep.lint");
 
     private final MethodLint lint = load();
     private final Map<Method, List<LintFinding>> findings = new ConcurrentHashMap<>();
     private final Map<Method, Boolean> logged = new ConcurrentHashMap<>();
 
-    void check(Method method, LintMode mode, String display) {
+    /**
+     * Checks {@code method} as {@code mode} says, the first time it is called.
+     *
+     * @param display how errors name the method
+     * @throws LockstepException with {@link ErrorCode#LINT_FAILED} if {@code mode} is FAIL and the
+     *                           lint found errors, or no lint is on the class path
+     */
+    public void check(Method method, LintMode mode, String display) {
         if (mode == LintMode.OFF) {
             return;
         }

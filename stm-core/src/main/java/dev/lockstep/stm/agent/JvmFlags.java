@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
@@ -21,15 +21,22 @@ import java.util.Properties;
  * The JDK 21+ and 24+ flags only silence warnings that the JVM itself prints with the flag's
  * name, so they are listed in the message but not checked.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> stateless and thread-safe.
  */
-final class JvmFlags {
+public final class JvmFlags {
     private static final String RESOURCE = "jvm-flags.properties";
 
     private JvmFlags() {
     }
 
-    static void check() {
+    /**
+     * Fails unless the JVM has every flag the libraries need on all JDKs.
+     *
+     * @throws LockstepException with {@link ErrorCode#MISSING_JVM_FLAGS} naming the missing ones
+     */
+    public static void check() {
         List<String> missing = missing(tokens(load().getProperty("base")), JvmFlags.class.getModule());
         if (!missing.isEmpty()) {
             List<String> all = forThisJdk();
@@ -41,8 +48,12 @@ final class JvmFlags {
         }
     }
 
-    /** Every flag the libraries want on the running JDK's version, in the pom's order. */
-    static List<String> forThisJdk() {
+    /**
+     * Every flag the libraries want on the running JDK's version, in the pom's order.
+     *
+     * @return the flags
+     */
+    public static List<String> forThisJdk() {
         Properties flags = load();
         List<String> all = new ArrayList<>(tokens(flags.getProperty("base")));
         int feature = Runtime.version().feature();

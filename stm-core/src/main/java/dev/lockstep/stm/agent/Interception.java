@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardened;
@@ -13,13 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What {@link HardenedAdvice} calls from inside {@code @Hardened} methods. Public only because
- * that code is inlined into application classes; not an API.
+ * that code is inlined into application classes; not an API. It resolves the intercepted method
+ * once and hands each call to the runtime that {@link #serve serves} interception.
  *
  * <p><b>Note:</b> thread-safe.
  */
 public final class Interception {
     /** Stands for a {@code null} or {@code void} result, since {@code null} means "run the body". */
     private static final Object NO_VALUE = new Object();
+    /** The first runtime started in this JVM: the one interception serves. */
+    private static volatile HardenedCalls served;
 
     private static final ClassValue<Map<String, Target>> TARGETS = new ClassValue<>() {
         @Override
@@ -43,14 +46,13 @@ public final class Interception {
      * @throws Throwable what the call threw: the body's own exception, or a Lockstep error
      */
     public static Object enter(Class<?> type, String method, Object self, Object[] args) throws Throwable {
-        StmProvider runtime = runtime();
-        if (runtime.activeCall() != null) {
+        HardenedCalls runtime = runtime();
+        if (runtime.inCall()) {
             return null;
         }
         Target target = TARGETS.get(type).computeIfAbsent(method, m -> Target.resolve(type, m));
-        StmHardener hardener = runtime.registry().forAnnotation(target.hardenerName, target.display);
-        runtime.lintGate().check(target.method, hardener.config().lint(), target.display);
-        Object result = hardener.call(() -> target.invoke(self, args));
+        Object result = runtime.call(target.method, target.hardenerName, target.display,
+                () -> target.invoke(self, args));
         return result == null ? NO_VALUE : result;
     }
 
@@ -64,12 +66,24 @@ public final class Interception {
         return outcome == NO_VALUE ? null : outcome;
     }
 
-    private static StmProvider runtime() {
-        StmProvider runtime = StmProvider.current();
+    /**
+     * Makes {@code runtime} the one interception serves, unless another runtime started first.
+     * Internal to the engine; not an API.
+     *
+     * @param runtime the runtime starting
+     */
+    public static synchronized void serve(HardenedCalls runtime) {
+        if (served == null) {
+            served = runtime;
+        }
+    }
+
+    private static HardenedCalls runtime() {
+        HardenedCalls runtime = served;
         if (runtime == null) {
             // With -javaagent, a @Hardened method may run before anything else loaded the runtime.
             Lockstep.install();
-            runtime = StmProvider.current();
+            runtime = served;
         }
         return runtime;
     }

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import dev.lockstep.stm.fixtures.InterceptionProbe;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.agent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a main class of the test class path in a child JVM of the same JDK, with the flags. */
-final class ChildJvm {
-    record Result(int exitCode, String output) {
+public final class ChildJvm {
+    /** What the child printed (standard output and error together) and how it exited. */
+    public record Result(int exitCode, String output) {
     }
 
     private ChildJvm() {
     }
 
-    static Result run(List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
+    public static Result run(List<String> jvmArgs, Class<?> main, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -32,7 +33,7 @@ final class ChildJvm {
         return new Result(p.exitValue(), output);
     }
 
-    static Result runWithFlags(Class<?> main, String... args) throws IOException, InterruptedException {
+    public static Result runWithFlags(Class<?> main, String... args) throws IOException, InterruptedException {
         return run(JvmFlags.forThisJdk(), main, args);
     }
 }
