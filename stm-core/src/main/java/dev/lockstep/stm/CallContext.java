@@ -5,8 +5,7 @@ import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.FaultInjection;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.ReplicaContext;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
+import dev.lockstep.stm.replicas.Watchdog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,20 +25,16 @@ import java.util.function.Supplier;
  * checks all replicas' reads together before the verdict, and a writing commit locks its stripes
  * in one Multiverse transaction ({@link StripeLocks}).
  *
- * <p>Every replica also carries the watchdog: a replica past the attempt's deadline stops at
- * its next state access ({@link Signals#TIMEOUT}). So that short calls never read the clock,
- * a sequential attempt starts it at its {@value #WATCHDOG_STRIDE}th state access; a parallel
- * attempt, which waits for other threads, starts it at once.
+ * <p>Every replica also carries the {@link Watchdog}: a replica past the attempt's deadline
+ * stops at its next state access ({@link Signals#TIMEOUT}).
  *
  * <p>It is also the {@link ReplicaContext} given to the {@link FaultHook}.
  *
  * <p><b>Note:</b> confined to its thread, but for the hand-over of a follower's outputs, which
- * {@link ReplicaWorker} publishes to the leader.
+ * a replica thread publishes to the leader.
  */
 final class CallContext implements ReplicaContext {
     private static final int LEADER = 0;
-    /** State accesses between two looks at the clock. */
-    private static final int WATCHDOG_STRIDE = 1024;
 
     private final StmProvider runtime;
     private final ReplicaState[] replicas = {new ReplicaState(0), new ReplicaState(1), new ReplicaState(2)};
@@ -47,13 +42,7 @@ final class CallContext implements ReplicaContext {
     private final Snapshot snapshot;
     private final StripeLocks locks;
     private final ParallelTeam team = new ParallelTeam(replicas);
-    /** The attempt's deadline, for waits that must not read the clock before they wait. */
-    private final LongSupplier deadlineSource = this::deadline;
-    /**
-     * How a replica waits for another: spin, then mostly yield (a parked thread wakes 50 us late
-     * at best, longer than many calls), then park.
-     */
-    private final BackoffIdleStrategy idler = new BackoffIdleStrategy(100, 10_000, 50_000, 1_000_000);
+    private final Watchdog watchdog = new Watchdog();
     /** Call ids are taken from the runtime in blocks, so that a call increments no shared counter. */
     private static final int CALL_ID_BLOCK = 1024;
     /** The last call id used, and the last of the block this context holds. */
@@ -70,11 +59,6 @@ final class CallContext implements ReplicaContext {
     private ReplicaState current;
     /** How many of this context's replicas the attempt may have filled. */
     private int used = 3;
-    private long timeoutNanos;
-    private long deadline;
-    private boolean clockStarted;
-    private int ticks;
-    private boolean timedOut;
     /** While following: the leader's inputs. */
     private InputChannel source;
     /** The replica the watchdog stopped in this attempt, or -1. */
@@ -109,8 +93,7 @@ final class CallContext implements ReplicaContext {
     /** Starts an attempt led on this thread, with a watchdog of {@code timeoutNanos}. */
     void beginAttempt(HardenerConfig config, long callId, int attempt, long timeoutNanos) {
         configure(config, callId, attempt);
-        this.timeoutNanos = timeoutNanos;
-        this.clockStarted = false;
+        watchdog.arm(timeoutNanos);
         this.stopOnDivergence = config.replicas() == 2;
         this.used = config.replicas();
         this.abandoned = -1;
@@ -124,8 +107,6 @@ final class CallContext implements ReplicaContext {
         this.hook = chosen == FaultHook.NONE ? null : chosen;
         this.callId = callId;
         this.attempt = attempt;
-        this.timedOut = false;
-        this.ticks = 0;
     }
 
     /** The replica threads of a parallel attempt led here. */
@@ -139,7 +120,7 @@ final class CallContext implements ReplicaContext {
      * runs on this thread.
      */
     void runLaterReplicasOn(int count, HardenerConfig config, HardenedCallable<?, ?> body) {
-        team.start(count, body, config, callId, attempt, deadline(), snapshot.stamp());
+        team.start(count, body, config, callId, attempt, watchdog.deadline(), snapshot.stamp());
     }
 
     /**
@@ -178,8 +159,7 @@ final class CallContext implements ReplicaContext {
     ReplicaState beginFollowing(HardenerConfig config, long callId, int attempt, long deadline,
                                 InputChannel channel, int index) {
         configure(config, callId, attempt);
-        this.deadline = deadline;
-        this.clockStarted = true;
+        watchdog.follow(deadline);
         this.stopOnDivergence = true;
         this.source = channel;
         snapshot.clear();
@@ -213,66 +193,14 @@ final class CallContext implements ReplicaContext {
         return snapshot;
     }
 
-    /**
-     * Whether the watchdog stopped a replica run here, or the replica that just ended ran past
-     * the deadline (it may have made too few state accesses to be stopped during its run).
-     */
-    boolean timedOut() {
-        if (!timedOut && clockStarted && System.nanoTime() - deadline > 0) {
-            timedOut = true;
-        }
-        return timedOut;
-    }
-
-    /**
-     * Waits a little, as one step of a loop waiting for another replica, and enforces the
-     * watchdog's deadline.
-     *
-     * @throws Signals.Timeout past the deadline
-     */
-    void idle(int idles) {
-        if (idles == 0) {
-            idler.reset();
-        }
-        idler.idle();
-        if (System.nanoTime() - deadline() > 0) {
-            throw timeout();
-        }
-    }
-
-    /** How this context's thread waits for another replica. */
-    IdleStrategy idler() {
-        return idler;
-    }
-
-    /** The deadline of the attempt, in {@link System#nanoTime()} time; starts the clock. */
-    long deadline() {
-        if (!clockStarted) {
-            deadline = System.nanoTime() + timeoutNanos;
-            clockStarted = true;
-        }
-        return deadline;
-    }
-
-    LongSupplier deadlineSource() {
-        return deadlineSource;
+    /** The watchdog of the replicas run here. */
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     /** The leader cancelled the followed attempt: stop this replica. */
     Signals.Conflict cancelled() {
         return snapshot.conflict();
-    }
-
-    private Signals.Timeout timeout() {
-        timedOut = true;
-        return Signals.TIMEOUT;
-    }
-
-    /** On every state access: every {@value #WATCHDOG_STRIDE} accesses, a look at the clock. */
-    private void watchdog() {
-        if ((++ticks & (WATCHDOG_STRIDE - 1)) == 0 && System.nanoTime() - deadline() > 0) {
-            throw timeout();
-        }
     }
 
     void startReplica(int index) {
@@ -375,7 +303,7 @@ final class CallContext implements ReplicaContext {
     // ---- state access by the running replica ----
 
     long read(StripedCells cells, int index) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         int own = r.writes.slotOf(cells, index);
         long value = own >= 0 ? r.writes.valueAt(own) : snapshot.read(cells, index);
@@ -387,7 +315,7 @@ final class CallContext implements ReplicaContext {
     }
 
     void write(StripedCells cells, int index, long value) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         r.writes.put(cells, index, hook == null ? value : hook.onWrite(this, value));
         r.writeCount++;
@@ -396,7 +324,7 @@ final class CallContext implements ReplicaContext {
     // ---- maps ----
 
     Object mapGet(StripedMap<?, ?> map, Object key) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         Object own = r.mapWrites.lookup(map, key);
         Object value;
@@ -427,7 +355,7 @@ final class CallContext implements ReplicaContext {
 
     /** Every key of the map in this replica's view: the snapshot's keys, then its own writes. */
     List<Object> mapKeys(StripedMap<?, ?> map) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         List<Object> keys = snapshot.keys(map);
         r.reads++;
@@ -456,7 +384,7 @@ final class CallContext implements ReplicaContext {
     // ---- Nondet and effects ----
 
     long recordLong(LongSupplier source) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         if (r.index == LEADER) {
             long value = source.getAsLong();
@@ -472,7 +400,7 @@ final class CallContext implements ReplicaContext {
     }
 
     <T> T record(Supplier<T> source) {
-        watchdog();
+        watchdog.tick();
         ReplicaState r = current;
         if (r.index == LEADER) {
             T value = source.get();

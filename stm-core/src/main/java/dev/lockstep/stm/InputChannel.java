@@ -79,7 +79,7 @@ final class InputChannel {
             if (closedByTrailer) {
                 return false;
             }
-            waiter.idle(idles);
+            waiter.watchdog().idle(idles);
             e = free.poll();
         }
         e.kind = kind;
@@ -118,7 +118,7 @@ final class InputChannel {
             if (received == total) {
                 return false;
             }
-            waiter.idle(idles);
+            waiter.watchdog().idle(idles);
             e = full.poll();
         }
         into.append(e.kind, e.value, e.object);

@@ -2,6 +2,8 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.spi.HardenerConfig;
+import dev.lockstep.stm.replicas.ReplicaWorker;
+import dev.lockstep.stm.replicas.ReplicaWorkers;
 
 /**
  * The replica threads one parallel attempt runs on: the followers running its later replicas
@@ -18,6 +20,8 @@ final class ParallelTeam {
     private final ReplicaState[] members;
     /** Claimed replica threads: followers first, then, for a relocated leader, its thread. */
     private final ReplicaWorker[] workers = new ReplicaWorker[3];
+    /** The jobs of the started followers. */
+    private final ReplicaJob[] jobs = new ReplicaJob[2];
     private int followers;
     /** The replica thread running this attempt's leader, when a retry moved it off the caller. */
     private ReplicaWorker leaderWorker;
@@ -41,8 +45,9 @@ final class ParallelTeam {
     void start(int count, HardenedCallable<?, ?> body, HardenerConfig config, long callId, int attempt,
                long deadline, long stamp) {
         for (int i = 0; i < count; i++) {
-            workers[i].channel().applyStamp(stamp);
-            members[i + 1] = workers[i].start(body, config, callId, attempt, deadline, i + 1);
+            jobs[i] = ReplicaJob.of(workers[i]);
+            jobs[i].channel().applyStamp(stamp);
+            members[i + 1] = jobs[i].follow(workers[i], body, config, callId, attempt, deadline, i + 1);
         }
         followers = count;
     }
@@ -73,6 +78,11 @@ final class ParallelTeam {
         return workers[i];
     }
 
+    /** What the parallel follower {@code i} of the attempt runs. */
+    ReplicaJob job(int i) {
+        return jobs[i];
+    }
+
     /** Notes the CPU the caller runs on as it claims replica threads; returns it. */
     int noteCallerCpu(int cpu) {
         callerCpu = cpu;
@@ -98,7 +108,7 @@ final class ParallelTeam {
     /** The leader logged entry {@code at}: send it to every follower. */
     void send(InputLog log, int at, CallContext waiter) {
         for (int i = 0; i < followers; i++) {
-            log.send(at, workers[i].channel(), waiter);
+            log.send(at, jobs[i].channel(), waiter);
         }
     }
 
@@ -106,7 +116,7 @@ final class ParallelTeam {
     void leaderDone(long nanos) {
         leaderNanos = nanos;
         for (int i = 0; i < followers; i++) {
-            workers[i].channel().close();
+            jobs[i].channel().close();
         }
     }
 
@@ -131,7 +141,7 @@ final class ParallelTeam {
      */
     void absorbFollowerReads(Snapshot snapshot) {
         for (int i = 0; i < followers; i++) {
-            snapshot.absorb(workers[i].snapshot());
+            snapshot.absorb(jobs[i].snapshot());
         }
     }
 
@@ -140,6 +150,7 @@ final class ParallelTeam {
         for (int i = 0; i < followers; i++) {
             workers[i].detach();
             workers[i] = null;
+            jobs[i] = null;
             members[i + 1] = own[i + 1];
         }
         followers = 0;

@@ -10,7 +10,7 @@ package dev.lockstep.stm;
  *   <li>a {@link VirtualMachineError} the body threw ({@link StackOverflowError},
  *       {@link OutOfMemoryError}, ...): a replica that ran out of stack or memory says
  *       nothing about the core it ran on, and a retry would most likely fail the same way.
- *       A replica thread's stack is as large as {@link ReplicaStack} says.</li>
+ *       A replica thread's stack is as large as {@code ReplicaStack} says.</li>
  * </ul>
  * An ordinary exception the body throws stays an output: replicas that throw the same one
  * agree, and the call rethrows it; one that throws while another does not is a mismatch.

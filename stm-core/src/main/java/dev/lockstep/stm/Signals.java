@@ -3,20 +3,22 @@ package dev.lockstep.stm;
 /**
  * Control-flow signals that end a replica early. They are preallocated and carry no stack
  * trace: they are thrown on hot paths and never reach the caller. A body that swallows one does
- * not hide it: the engine also records the cause in its {@link CallContext}.
+ * not hide it: the engine also records the cause in its {@link CallContext}. Internal to the
+ * engine; not an API.
  */
-final class Signals {
+public final class Signals {
     /** Another thread committed what this attempt read: abort and re-run, not a fault. */
-    static final Conflict CONFLICT = new Conflict();
+    public static final Conflict CONFLICT = new Conflict();
     /** A later replica asked for another input than the leader logged (DMR): a fault. */
-    static final Divergence DIVERGENCE = new Divergence();
+    public static final Divergence DIVERGENCE = new Divergence();
     /** The replica ran past the watchdog's deadline: the attempt is a mismatch. */
-    static final Timeout TIMEOUT = new Timeout();
+    public static final Timeout TIMEOUT = new Timeout();
 
     private Signals() {
     }
 
-    static final class Conflict extends Error {
+    /** The type of {@link #CONFLICT}. */
+    public static final class Conflict extends Error {
         private static final long serialVersionUID = 1L;
 
         private Conflict() {
@@ -24,7 +26,8 @@ final class Signals {
         }
     }
 
-    static final class Divergence extends Error {
+    /** The type of {@link #DIVERGENCE}. */
+    public static final class Divergence extends Error {
         private static final long serialVersionUID = 1L;
 
         private Divergence() {
@@ -32,7 +35,8 @@ final class Signals {
         }
     }
 
-    static final class Timeout extends Error {
+    /** The type of {@link #TIMEOUT}. */
+    public static final class Timeout extends Error {
         private static final long serialVersionUID = 1L;
 
         private Timeout() {

@@ -9,6 +9,8 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.HardenerConfig;
+import dev.lockstep.stm.replicas.ReplicaWorker;
+import dev.lockstep.stm.replicas.ReplicaWorkers;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.multiverse.api.DefaultBackoffPolicy;
 
@@ -237,7 +239,7 @@ final class StmHardener implements Hardener {
             return;
         }
         CommitGate gate = runtime.commitGate();
-        if (!gate.enter(call.deadlineSource())) {
+        if (!gate.enter(call.watchdog().deadlineSource())) {
             throw Signals.CONFLICT;
         }
         try {
@@ -288,7 +290,7 @@ final class StmHardener implements Hardener {
             }
         } else {
             try {
-                pool.claim(team.workerSlots(), count, avoid, call);
+                pool.claim(team.workerSlots(), count, avoid, call.watchdog());
             } catch (Signals.Timeout busy) {
                 throw CallErrors.replicaThreadsBusy(config, count, pool.size());
             }
@@ -336,8 +338,8 @@ final class StmHardener implements Hardener {
         if (relocated == null) {
             call.runLeader(body);
         } else {
-            relocated.startLeader(body, call);
-            if (!relocated.awaitFinished(call.deadline(), new BackoffIdleStrategy()) && relocated.abandon()) {
+            ReplicaJob.of(relocated).lead(relocated, body, call);
+            if (!relocated.awaitFinished(call.watchdog().deadline(), new BackoffIdleStrategy()) && relocated.abandon()) {
                 team.poison();
                 call.abandoned(0);
                 abandonUnfinished(call, followers);
@@ -350,14 +352,14 @@ final class StmHardener implements Hardener {
         if (call.conflicted()) {
             throw Signals.CONFLICT;
         }
-        if (call.timedOut()) {
+        if (call.watchdog().timedOut()) {
             call.abandoned(0);
             abandonUnfinished(call, followers);
             throw Signals.TIMEOUT;
         }
         for (int i = 0; i < followers; i++) {
             ReplicaWorker w = team.worker(i);
-            if (!w.awaitFinished(call.deadline(), call.idler()) && w.abandon()) {
+            if (!w.awaitFinished(call.watchdog().deadline(), call.watchdog().idler()) && w.abandon()) {
                 call.abandoned(i + 1);
                 abandonUnfinished(call, followers);
                 throw Signals.TIMEOUT;
@@ -365,10 +367,10 @@ final class StmHardener implements Hardener {
             if (ReplicaFailures.of(call.replica(i + 1)) != null) {
                 return;
             }
-            if (w.conflicted()) {
+            if (team.job(i).conflicted()) {
                 throw Signals.CONFLICT;
             }
-            if (w.timedOut()) {
+            if (team.job(i).timedOut()) {
                 call.abandoned(i + 1);
                 throw Signals.TIMEOUT;
             }
@@ -400,7 +402,7 @@ final class StmHardener implements Hardener {
             if (call.conflicted()) {
                 throw Signals.CONFLICT;
             }
-            if (call.timedOut()) {
+            if (call.watchdog().timedOut()) {
                 call.abandoned(i);
                 throw Signals.TIMEOUT;
             }

@@ -12,6 +12,7 @@ import dev.lockstep.stm.agent.Interception;
 import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.agent.LintGate;
 import dev.lockstep.stm.agent.LockstepAgent;
+import dev.lockstep.stm.replicas.ReplicaWorkers;
 import org.multiverse.api.IsolationLevel;
 import org.multiverse.stms.gamma.GammaStm;
 import org.multiverse.stms.gamma.transactions.GammaTxnConfig;
@@ -170,7 +171,7 @@ public final class StmProvider implements LockstepProvider {
             synchronized (this) {
                 w = workers;
                 if (w == null) {
-                    w = new ReplicaWorkers(this);
+                    w = new ReplicaWorkers(() -> new ReplicaJob(this));
                     workers = w;
                 }
             }

@@ -8,6 +8,9 @@ import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.ReplicaContext;
+import dev.lockstep.stm.replicas.ReplicaWorker;
+import dev.lockstep.stm.replicas.ReplicaWorkers;
+import dev.lockstep.stm.replicas.TestWorkers;
 import net.openhft.affinity.Affinity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +61,7 @@ class ParallelExecutionTest extends AccountsFixture {
     /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
     private static void awaitIdleWorkers() throws InterruptedException {
         for (int i = 0; i < 1_000; i++) {
-            if (java.util.Arrays.stream(pool().workers()).allMatch(ReplicaWorker::idle)) {
+            if (TestWorkers.allIdle(pool())) {
                 return;
             }
             Thread.sleep(10);
@@ -99,10 +102,10 @@ class ParallelExecutionTest extends AccountsFixture {
 
         // Pinned where the OS allows: here (Linux, with JNA) every worker is pinned to its own CPU,
         // and the trailer ran only on the CPUs of the workers.
-        ReplicaWorker[] workers = pool().workers();
+        ReplicaWorker[] workers = TestWorkers.all(pool());
         Set<Integer> workerCpus = new HashSet<>();
         for (ReplicaWorker w : workers) {
-            assertTrue(w.pinned(), "worker " + w.thread().getName() + " is not pinned");
+            assertTrue(TestWorkers.pinned(w), "worker " + TestWorkers.thread(w).getName() + " is not pinned");
             assertTrue(workerCpus.add(w.cpu()), "two workers share CPU " + w.cpu());
         }
         assertTrue(workerCpus.containsAll(where.cpus.get(1)), where.cpus + " vs " + workerCpus);
@@ -309,9 +312,9 @@ class ParallelExecutionTest extends AccountsFixture {
         abandoned.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(abandoned.isAlive(), "the abandoned replica thread was interrupted and ended");
         assertEquals(workersBefore, pool().size());
-        for (ReplicaWorker w : pool().workers()) {
-            assertNotSame(abandoned, w.thread(), "a fresh worker took the abandoned one's place");
-            assertTrue(w.thread().isAlive());
+        for (ReplicaWorker w : TestWorkers.all(pool())) {
+            assertNotSame(abandoned, TestWorkers.thread(w), "a fresh worker took the abandoned one's place");
+            assertTrue(TestWorkers.thread(w).isAlive());
         }
         // The pool still serves parallel calls at full size.
         assertEquals(60, transfer(h, 9, 10, 20));
@@ -466,7 +469,7 @@ class ParallelExecutionTest extends AccountsFixture {
     void aClaimPrefersWorkersAwayFromTheCpusToAvoid() throws InterruptedException {
         awaitIdleWorkers();
         ReplicaWorkers pool = pool();
-        ReplicaWorker[] all = pool.workers();
+        ReplicaWorker[] all = TestWorkers.all(pool);
         ReplicaWorker[] into = new ReplicaWorker[2];
         for (ReplicaWorker avoided : all) {
             long avoid = 1L << avoided.cpu();
@@ -474,8 +477,7 @@ class ParallelExecutionTest extends AccountsFixture {
             try {
                 assertNotEquals(avoided.cpu(), into[0].cpu());
             } finally {
-                into[0].unclaim();
-                pool.released();
+                TestWorkers.giveBack(pool, into[0]);
             }
         }
         // With every CPU avoided, a claim still succeeds: diversity is a preference, not a wait.
@@ -485,10 +487,8 @@ class ParallelExecutionTest extends AccountsFixture {
         }
         assertTrue(pool.tryClaim(into, 2, everything));
         assertNotSame(into[0], into[1]);
-        into[0].unclaim();
-        into[1].unclaim();
-        pool.released();
-        pool.released();
+        TestWorkers.giveBack(pool, into[0]);
+        TestWorkers.giveBack(pool, into[1]);
     }
 
     @Test

@@ -8,6 +8,9 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.Stats;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.replicas.ReplicaWorker;
+import dev.lockstep.stm.replicas.ReplicaWorkers;
+import dev.lockstep.stm.replicas.TestWorkers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +68,7 @@ class ReplicaBackPressureTest {
 
     private static void releaseAll(ReplicaWorkers pool, ReplicaWorker[] all) {
         for (ReplicaWorker w : all) {
-            w.unclaim();
-            pool.released();
+            TestWorkers.giveBack(pool, w);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.lockstep.api.Stats;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.ReplicaContext;
+import dev.lockstep.stm.replicas.TestWorkers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -91,7 +92,7 @@ class ReplicaFailureTest extends AccountsFixture {
     /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
     private static void awaitIdleWorkers() throws InterruptedException {
         for (int i = 0; i < 1_000; i++) {
-            if (java.util.Arrays.stream(StmProvider.current().replicaWorkers().workers()).allMatch(ReplicaWorker::idle)) {
+            if (TestWorkers.allIdle(StmProvider.current().replicaWorkers())) {
                 return;
             }
             Thread.sleep(10);

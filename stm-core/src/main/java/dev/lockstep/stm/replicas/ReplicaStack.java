@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.replicas;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 

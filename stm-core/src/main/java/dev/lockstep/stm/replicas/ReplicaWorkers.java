@@ -1,10 +1,11 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.replicas;
 
 import net.openhft.affinity.Affinity;
 
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /**
  * The replica threads: one {@link ReplicaWorker} per CPU the process may run on (at least two),
@@ -18,12 +19,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>It also keeps the count {@link dev.lockstep.api.Execution#ADAPTIVE} needs: the cores Lockstep keeps busy,
  * leaders of parallel-capable calls plus claimed workers. Cores busy with other work are not
- * seen.
+ * seen. Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class ReplicaWorkers {
-    private final StmProvider runtime;
+public final class ReplicaWorkers {
+    /** Makes each worker's job, for the first workers and for those that replace abandoned ones. */
+    private final Supplier<? extends ReplicaWorker.Job> jobs;
     private final AtomicReferenceArray<ReplicaWorker> slots;
     private final AtomicInteger generations = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
@@ -31,8 +33,13 @@ final class ReplicaWorkers {
     private final int cores;
     private final boolean affinity;
 
-    ReplicaWorkers(StmProvider runtime) {
-        this.runtime = runtime;
+    /**
+     * Starts the replica threads.
+     *
+     * @param jobs makes the job of each worker
+     */
+    public ReplicaWorkers(Supplier<? extends ReplicaWorker.Job> jobs) {
+        this.jobs = jobs;
         BitSet allowed = allowedCpus();
         this.affinity = allowed.cardinality() > 0;
         int[] cpus = allowed.stream().toArray();
@@ -40,7 +47,7 @@ final class ReplicaWorkers {
         this.cores = Math.max(cpus.length, Runtime.getRuntime().availableProcessors());
         this.slots = new AtomicReferenceArray<>(count);
         for (int i = 0; i < count; i++) {
-            slots.set(i, new ReplicaWorker(this, runtime, i < cpus.length ? cpus[i] : -1, 0));
+            slots.set(i, new ReplicaWorker(this, jobs.get(), i < cpus.length ? cpus[i] : -1, 0));
         }
     }
 
@@ -54,8 +61,12 @@ final class ReplicaWorkers {
         }
     }
 
-    /** The CPU the calling thread runs on right now, or -1 where that cannot be told. */
-    int callerCpu() {
+    /**
+     * The CPU the calling thread runs on right now.
+     *
+     * @return the CPU, or -1 where that cannot be told
+     */
+    public int callerCpu() {
         if (!affinity) {
             return -1;
         }
@@ -66,8 +77,12 @@ final class ReplicaWorkers {
         }
     }
 
-    /** How many replica threads there are. */
-    int size() {
+    /**
+     * How many replica threads there are.
+     *
+     * @return at least two
+     */
+    public int size() {
         return slots.length();
     }
 
@@ -86,7 +101,7 @@ final class ReplicaWorkers {
      *
      * @return whether {@code into[0..count)} now holds claimed workers
      */
-    boolean tryClaim(ReplicaWorker[] into, int count, long avoid) {
+    public boolean tryClaim(ReplicaWorker[] into, int count, long avoid) {
         int claimed = 0;
         int n = slots.length();
         int start = Math.floorMod(next.getAndIncrement(), n);
@@ -114,18 +129,21 @@ final class ReplicaWorkers {
         return (avoid & bit(cpu)) != 0;
     }
 
-    /** CPU {@code cpu}'s bit in a CPU mask; none for -1 or a CPU past 63. */
-    static long bit(int cpu) {
+    /**
+     * CPU {@code cpu}'s bit in a CPU mask.
+     *
+     * @return the bit; none for -1 or a CPU past 63
+     */
+    public static long bit(int cpu) {
         return cpu >= 0 && cpu < Long.SIZE ? 1L << cpu : 0;
     }
 
     /**
-     * Claims {@code count} workers, waiting for busy ones as long as {@code waiter}'s watchdog
-     * allows.
+     * Claims {@code count} workers, waiting for busy ones as long as {@code waiter} allows.
      *
-     * @throws Signals.Timeout if none came free before the deadline
+     * @throws dev.lockstep.stm.Signals.Timeout if none came free before the deadline
      */
-    void claim(ReplicaWorker[] into, int count, long avoid, CallContext waiter) {
+    public void claim(ReplicaWorker[] into, int count, long avoid, Watchdog waiter) {
         for (int idles = 0; !tryClaim(into, count, avoid); idles++) {
             if ((idles & 0xFF) == 0xFF) {
                 reapOverdue();
@@ -147,13 +165,21 @@ final class ReplicaWorkers {
         busy.decrementAndGet();
     }
 
-    /** A leader that may use replica threads starts or ends a call: it keeps one core busy. */
-    void leading(int delta) {
+    /**
+     * A leader that may use replica threads starts or ends a call: it keeps one core busy.
+     *
+     * @param delta 1 when it starts, -1 when it ends
+     */
+    public void leading(int delta) {
         busy.addAndGet(delta);
     }
 
-    /** Whether {@code extra} more busy cores would still fit on the machine. */
-    boolean coresIdle(int extra) {
+    /**
+     * Whether {@code extra} more busy cores would still fit on the machine.
+     *
+     * @return true if they would
+     */
+    public boolean coresIdle(int extra) {
         return busy.get() + extra <= cores;
     }
 
@@ -163,7 +189,7 @@ final class ReplicaWorkers {
         for (int i = 0; i < slots.length(); i++) {
             if (slots.get(i) == abandoned) {
                 slots.compareAndSet(i, abandoned,
-                        new ReplicaWorker(this, runtime, abandoned.cpu(), generations.incrementAndGet()));
+                        new ReplicaWorker(this, jobs.get(), abandoned.cpu(), generations.incrementAndGet()));
                 return;
             }
         }

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.replicas;
 
 import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.agent.JvmFlags;
