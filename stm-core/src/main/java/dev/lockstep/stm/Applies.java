@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * volatile load), committed memory is exactly what it was at the stamp, so a replica may read
  * it directly and every value it reads belongs to one state. A commit applies with its stripes
  * locked and publishes their new versions after the apply, so a snapshot that must move on
- * checks each stripe it read under a fresh stamp.
+ * checks each stripe it read under a fresh stamp. Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class Applies {
+public final class Applies {
     /** A stamp that no state matches: every read under it must first extend its snapshot. */
-    static final long NONE = -1;
+    public static final long NONE = -1;
     /** How long {@link #stamp()} waits for applies in progress: spins, then yields. */
     private static final int STAMP_SPINS = 256;
 
@@ -23,17 +23,17 @@ final class Applies {
     private final AtomicLong finished = new AtomicLong();
 
     /**
-     * Applies a write set to committed state, counted (an undo after a refused map write too).
-     * Call with the written stripes locked, after the journal record (if any) is on the device;
-     * see {@link Commits#apply} for the arguments and failures.
+     * A commit starts applying a write set to committed state (an undo after a refused map
+     * write counts too): call with the written stripes locked, after the journal record (if any)
+     * is on the device, and pair it with {@link #end()} in a {@code finally}.
      */
-    void apply(WriteSet writes, MapWrites mapWrites, PersistentStore store, long commitId) {
+    public void begin() {
         started.incrementAndGet();
-        try {
-            Commits.apply(writes, mapWrites, store, commitId);
-        } finally {
-            finished.incrementAndGet();
-        }
+    }
+
+    /** The apply {@link #begin() begun} by this thread ended, whatever its outcome. */
+    public void end() {
+        finished.incrementAndGet();
     }
 
     /**
@@ -42,7 +42,7 @@ final class Applies {
      * wait is short; without it, an attempt re-run right after losing to an apply would begin
      * during that apply and lose to the next lock it meets.
      */
-    long stamp() {
+    public long stamp() {
         for (int spins = 0; spins < STAMP_SPINS; spins++) {
             long f = finished.get();
             long s = started.get();

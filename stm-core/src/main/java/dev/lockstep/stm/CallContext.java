@@ -33,10 +33,10 @@ import java.util.function.Supplier;
  * <p><b>Note:</b> confined to its thread, but for the hand-over of a follower's outputs, which
  * a replica thread publishes to the leader.
  */
-final class CallContext implements ReplicaContext {
+final class CallContext extends StateAccess implements ReplicaContext {
     private static final int LEADER = 0;
 
-    private final StmProvider runtime;
+    private final Engine runtime;
     private final ReplicaState[] replicas = {new ReplicaState(0), new ReplicaState(1), new ReplicaState(2)};
     private final InputLog log = new InputLog();
     private final Snapshot snapshot;
@@ -64,7 +64,7 @@ final class CallContext implements ReplicaContext {
     /** The replica the watchdog stopped in this attempt, or -1. */
     private int abandoned = -1;
 
-    CallContext(StmProvider runtime) {
+    CallContext(Engine runtime) {
         this.runtime = runtime;
         this.snapshot = new Snapshot(runtime.applies());
         this.locks = new StripeLocks(runtime.txnConfig());
@@ -302,7 +302,8 @@ final class CallContext implements ReplicaContext {
 
     // ---- state access by the running replica ----
 
-    long read(StripedCells cells, int index) {
+    @Override
+    protected long read(StripedCells cells, int index) {
         watchdog.tick();
         ReplicaState r = current;
         int own = r.writes.slotOf(cells, index);
@@ -314,7 +315,8 @@ final class CallContext implements ReplicaContext {
         return value;
     }
 
-    void write(StripedCells cells, int index, long value) {
+    @Override
+    protected void write(StripedCells cells, int index, long value) {
         watchdog.tick();
         ReplicaState r = current;
         r.writes.put(cells, index, hook == null ? value : hook.onWrite(this, value));
@@ -323,7 +325,8 @@ final class CallContext implements ReplicaContext {
 
     // ---- maps ----
 
-    Object mapGet(StripedMap<?, ?> map, Object key) {
+    @Override
+    protected Object mapGet(StripedMap<?, ?> map, Object key) {
         watchdog.tick();
         ReplicaState r = current;
         Object own = r.mapWrites.lookup(map, key);
@@ -337,14 +340,16 @@ final class CallContext implements ReplicaContext {
         return map.valueCodec().copy(value);
     }
 
-    Object mapPut(StripedMap<?, ?> map, Object key, Object value) {
+    @Override
+    protected Object mapPut(StripedMap<?, ?> map, Object key, Object value) {
         Object previous = mapGet(map, key);
         current.mapWrites.put(map, key, map.valueCodec().copy(value));
         current.writeCount++;
         return previous;
     }
 
-    Object mapRemove(StripedMap<?, ?> map, Object key) {
+    @Override
+    protected Object mapRemove(StripedMap<?, ?> map, Object key) {
         Object previous = mapGet(map, key);
         if (previous != null) {
             current.mapWrites.put(map, key, MapWrites.REMOVED);
@@ -354,7 +359,8 @@ final class CallContext implements ReplicaContext {
     }
 
     /** Every key of the map in this replica's view: the snapshot's keys, then its own writes. */
-    List<Object> mapKeys(StripedMap<?, ?> map) {
+    @Override
+    protected List<Object> mapKeys(StripedMap<?, ?> map) {
         watchdog.tick();
         ReplicaState r = current;
         List<Object> keys = snapshot.keys(map);

@@ -15,9 +15,11 @@ import java.util.Objects;
  * surrogates, which standard UTF-8 would replace). Records written before that format
  * ({@code legacy}) hold one {@code writeUTF} string.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> stateless and thread-safe.
  */
-enum Codec {
+public enum Codec {
     STRING(String.class, 1),
     LONG(Long.class, 2),
     INTEGER(Integer.class, 3),
@@ -26,8 +28,8 @@ enum Codec {
     /** The most chars one {@code writeUTF} piece takes: 3 bytes each stay within 65,535. */
     static final int PIECE_CHARS = 65_535 / 3;
 
-    final Class<?> type;
-    final int tag;
+    public final Class<?> type;
+    public final int tag;
 
     Codec(Class<?> type, int tag) {
         this.type = type;
@@ -44,7 +46,7 @@ enum Codec {
                 + " is not supported: use String, Long, Integer or byte[]");
     }
 
-    static Codec ofTag(int tag) {
+    public static Codec ofTag(int tag) {
         for (Codec c : values()) {
             if (c.tag == tag) {
                 return c;
@@ -54,11 +56,11 @@ enum Codec {
     }
 
     /** A copy the caller may keep: byte arrays are copied, the rest are immutable. */
-    Object copy(Object value) {
+    public Object copy(Object value) {
         return this == BYTES && value != null ? ((byte[]) value).clone() : value;
     }
 
-    boolean same(Object a, Object b) {
+    public boolean same(Object a, Object b) {
         return this == BYTES ? Arrays.equals((byte[]) a, (byte[]) b) : Objects.equals(a, b);
     }
 
@@ -67,7 +69,7 @@ enum Codec {
     }
 
     /** Whether every value has the same encoded size, so size limits do not apply. */
-    boolean fixedSize() {
+    public boolean fixedSize() {
         return this == LONG || this == INTEGER;
     }
 
@@ -98,11 +100,11 @@ enum Codec {
         }
     }
 
-    String describe(Object value) {
+    public String describe(Object value) {
         return this == BYTES && value != null ? Arrays.toString((byte[]) value) : String.valueOf(value);
     }
 
-    void write(DataOutput out, Object value) throws IOException {
+    public void write(DataOutput out, Object value) throws IOException {
         switch (this) {
             case STRING -> {
                 String text = (String) value;
@@ -121,7 +123,7 @@ enum Codec {
         }
     }
 
-    Object read(DataInput in, boolean legacy) throws IOException {
+    public Object read(DataInput in, boolean legacy) throws IOException {
         switch (this) {
             case STRING:
                 if (legacy) {

@@ -64,12 +64,12 @@ final class Commits {
         Reservation reserved = reserve(mapWrites);
         try {
             if (persistent == null) {
-                applies.apply(writes, mapWrites, null, 0);
+                apply(applies, writes, mapWrites, null, 0);
                 txn.commit();
             } else {
                 persistent.applyLock().lock();
                 try {
-                    applies.apply(writes, mapWrites, persistent, journal(persistent, writes, mapWrites));
+                    apply(applies, writes, mapWrites, persistent, journal(persistent, writes, mapWrites));
                     txn.commit();
                 } finally {
                     persistent.applyLock().unlock();
@@ -146,6 +146,17 @@ final class Commits {
         }
     }
 
+    /** Applies the write set, counted by {@code applies} (see {@link #apply(WriteSet, MapWrites, PersistentStore, long)}). */
+    private static void apply(Applies applies, WriteSet writes, MapWrites mapWrites, PersistentStore store,
+                              long commitId) {
+        applies.begin();
+        try {
+            apply(writes, mapWrites, store, commitId);
+        } finally {
+            applies.end();
+        }
+    }
+
     /**
      * Applies the write set: maps first (removals, then puts, so a map never holds more than its
      * reserved count), then cells, which cannot fail. If Chronicle Map refuses a write anyway,
@@ -155,7 +166,7 @@ final class Commits {
      * @param store    the persistent store written, or null
      * @param commitId its record's id, if {@code store} is not null
      */
-    static void apply(WriteSet writes, MapWrites mapWrites, PersistentStore store, long commitId) {
+    private static void apply(WriteSet writes, MapWrites mapWrites, PersistentStore store, long commitId) {
         if (mapWrites.size() > 0) {
             applyMaps(mapWrites, store, commitId);
         }

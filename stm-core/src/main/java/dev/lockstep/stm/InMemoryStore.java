@@ -5,32 +5,33 @@ import dev.lockstep.api.state.MapOptions;
 /**
  * A store whose cells live off-heap and whose maps are in-memory Chronicle Maps, in this
  * process only.
+ * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class InMemoryStore extends StoreBase {
+public final class InMemoryStore extends StoreBase {
 
-    InMemoryStore(StmProvider runtime) {
+    public InMemoryStore(StateRuntime runtime) {
         super(runtime);
     }
 
     @Override
-    StripedCells newCells(String name, int length) {
-        return runtime().newCells(this, name, new OffHeap(name, length));
+    protected StripedCells newCells(String name, int length) {
+        return cellsOn(name, new OffHeap(name, length));
     }
 
     @Override
-    StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) {
-        return runtime().newMap(this, name, key, value, MapFiles.inMemory(name, key, value, options));
+    protected StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) {
+        return mapOn(name, key, value, MapSizing.builder(name, key, value, options).create(), options);
     }
 
     @Override
-    String describe() {
+    protected String describe() {
         return "this in-memory store";
     }
 
     @Override
-    void release() {
+    protected void release() {
         for (StripedMap<?, ?> map : allMaps()) {
             map.closeCommitted();
         }

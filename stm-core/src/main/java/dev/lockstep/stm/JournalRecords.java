@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

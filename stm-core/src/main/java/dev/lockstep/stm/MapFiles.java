@@ -35,10 +35,6 @@ final class MapFiles {
     record Opened(ChronicleMap<Object, Object> map, MapOptions options) {
     }
 
-    static Opened inMemory(String name, Codec key, Codec value, MapOptions options) {
-        return new Opened(builder(name, key, value, options).create(), options);
-    }
-
     /**
      * Opens the persisted map, creating it with {@code options} if it does not exist.
      *
@@ -95,17 +91,10 @@ final class MapFiles {
         }
         ChronicleMapBuilder<Object, Object> builder = meta.legacy()
                 ? legacyBuilder(name, meta.key(), meta.value(), meta.options().maxEntries())
-                : builder(name, meta.key(), meta.value(), meta.options());
+                : MapSizing.builder(name, meta.key(), meta.value(), meta.options());
         ChronicleMap<Object, Object> created = builder.createPersistedTo(data.toFile());
         StoreFiles.restrictToOwner(data);
         return created;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ChronicleMapBuilder<Object, Object> builder(String name, Codec key, Codec value, MapOptions options) {
-        ChronicleMapBuilder builder = ChronicleMapBuilder.of((Class) key.type, (Class) value.type).name(name);
-        MapSizing.configure(builder, key, value, options);
-        return (ChronicleMapBuilder<Object, Object>) builder;
     }
 
     /** The layout maps had before their sizes were stored, for a data file lost after its metadata. */

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code prepare()} has locked its stripes (so whether each written key is present cannot change
  * under it) and before anything is applied, and releases them if it fails.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> thread-safe.
  */
-final class MapLimits {
+public final class MapLimits {
     private final String name;
     private final Codec key;
     private final Codec value;
@@ -31,7 +33,7 @@ final class MapLimits {
         this.options = options;
     }
 
-    MapOptions options() {
+    public MapOptions options() {
         return options;
     }
 
@@ -62,7 +64,7 @@ final class MapLimits {
      *
      * @throws StoreCapacityException if the map would hold more than maxEntries; nothing reserved
      */
-    void reserve(int added) {
+    public void reserve(int added) {
         for (;;) {
             int now = entries.get();
             long wanted = (long) now + added;
@@ -78,7 +80,7 @@ final class MapLimits {
     }
 
     /** Gives back {@code count} entries: a failed commit's reservation, or a commit's removals. */
-    void release(int count) {
+    public void release(int count) {
         entries.addAndGet(-count);
     }
 
@@ -98,7 +100,7 @@ final class MapLimits {
      * @throws LockstepException with {@link ErrorCode#STORE_CAPACITY} naming both sizes if a
      *                           requested limit is larger than the stored one
      */
-    static MapOptions reconcile(String name, Codec key, Codec value, MapOptions stored, MapOptions requested) {
+    public static MapOptions reconcile(String name, Codec key, Codec value, MapOptions stored, MapOptions requested) {
         boolean larger = requested.maxEntries() > stored.maxEntries()
                 || !key.fixedSize() && requested.maxKeyBytes() > stored.maxKeyBytes()
                 || !value.fixedSize() && requested.maxValueBytes() > stored.maxValueBytes();

@@ -24,11 +24,12 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *       the segments).</li>
  * </ul>
  * Tiers beyond the first ones are allocated only when entries need them, so large maxima cost
- * address space and little memory until large entries arrive.
+ * address space and little memory until large entries arrive. Internal to the engine; not an
+ * API.
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
-final class MapSizing {
+public final class MapSizing {
     /**
      * Bytes of an entry besides its key and value: two stop-bit lengths (up to 5 bytes each),
      * the entry checksum of a persisted map (4) and alignment.
@@ -78,6 +79,18 @@ final class MapSizing {
         }
         return new Layout(segments, entriesPerSegment, chunkSize, chunksPerTier, full,
                 bloat(ceilDiv(entries, full), segments));
+    }
+
+    /**
+     * A builder of a new Chronicle Map named {@code name}, laid out for {@code options}.
+     *
+     * @throws IllegalArgumentException if the options do not fit Chronicle Map's tiers
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static ChronicleMapBuilder<Object, Object> builder(String name, Codec key, Codec value, MapOptions options) {
+        ChronicleMapBuilder builder = ChronicleMapBuilder.of((Class) key.type, (Class) value.type).name(name);
+        configure(builder, key, value, options);
+        return (ChronicleMapBuilder<Object, Object>) builder;
     }
 
     /** Applies the layout to a builder of a new map. */

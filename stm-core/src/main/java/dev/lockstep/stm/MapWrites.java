@@ -10,13 +10,15 @@ import java.util.List;
  * key's codec, so {@code byte[]} keys compare by content) finds a slot in O(1), so a call making
  * many puts stays linear.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> not thread-safe; owned by one replica of one call.
  */
-final class MapWrites {
+public final class MapWrites {
     /** The value of a removed key. */
-    static final Object REMOVED = new Object();
+    public static final Object REMOVED = new Object();
     /** What {@link #lookup} returns for a key this replica did not write. */
-    static final Object UNWRITTEN = new Object();
+    public static final Object UNWRITTEN = new Object();
     private static final int INITIAL_TABLE = 64;
 
     private final List<StripedMap<?, ?>> maps = new ArrayList<>();
@@ -27,7 +29,7 @@ final class MapWrites {
     /** The number of writes, kept apart from the lists: most calls ask only whether there are any. */
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -47,12 +49,12 @@ final class MapWrites {
         }
     }
 
-    Object lookup(StripedMap<?, ?> map, Object key) {
+    public Object lookup(StripedMap<?, ?> map, Object key) {
         int slot = slotOf(map, key);
         return slot < 0 ? UNWRITTEN : values.get(slot);
     }
 
-    void put(StripedMap<?, ?> map, Object key, Object value) {
+    public void put(StripedMap<?, ?> map, Object key, Object value) {
         int slot = slotOf(map, key);
         if (slot >= 0) {
             values.set(slot, value);
@@ -86,19 +88,19 @@ final class MapWrites {
         return h ^ (h >>> 16);
     }
 
-    StripedMap<?, ?> mapAt(int slot) {
+    public StripedMap<?, ?> mapAt(int slot) {
         return maps.get(slot);
     }
 
-    Object keyAt(int slot) {
+    public Object keyAt(int slot) {
         return keys.get(slot);
     }
 
-    Object valueAt(int slot) {
+    public Object valueAt(int slot) {
         return values.get(slot);
     }
 
-    void clear() {
+    public void clear() {
         if (size == 0) {
             return;
         }

@@ -16,17 +16,24 @@ import java.nio.ByteBuffer;
  * reads would otherwise read freed memory. The direct buffer is returned by its cleaner once the
  * store is unreachable.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> thread-safe; reads are volatile and writes are release stores, so a value
  * written before a Multiverse unlock is visible to whoever observes that unlock.
  */
-final class OffHeap {
+public final class OffHeap {
     private static final int CACHE_LINE = 64;
     /**
-     * The most cells one block holds, in either store: a mapped cells file is one mapping of at
-     * most {@code Integer.MAX_VALUE} bytes including its {@value StoreFiles#HEADER}-byte header,
-     * and direct memory is allocated with {@value #CACHE_LINE} bytes of slack for alignment.
+     * The most bytes a block's buffer holds before its first cell, in either store: a mapped
+     * cells file's header (which the persist room keeps within it), or the slack that aligns
+     * direct memory to a cache line.
      */
-    static final int MAX_CELLS = (Integer.MAX_VALUE - Math.max(StoreFiles.HEADER, CACHE_LINE)) / Long.BYTES;
+    public static final int MAX_OFFSET = CACHE_LINE;
+    /**
+     * The most cells one block holds, in either store: one buffer of at most
+     * {@code Integer.MAX_VALUE} bytes, {@value #MAX_OFFSET} of them before the cells.
+     */
+    static final int MAX_CELLS = (Integer.MAX_VALUE - MAX_OFFSET) / Long.BYTES;
 
     private final UnsafeBuffer memory;
     private final int cells;
@@ -52,8 +59,12 @@ final class OffHeap {
         }
     }
 
-    /** Cells inside {@code buffer} from byte {@code offset} on (a memory-mapped file's data). */
-    OffHeap(ByteBuffer buffer, int offset, int cells) {
+    /**
+     * Cells inside {@code buffer} from byte {@code offset} on (a memory-mapped file's data).
+     *
+     * @param offset at most {@link #MAX_OFFSET}
+     */
+    public OffHeap(ByteBuffer buffer, int offset, int cells) {
         this.cells = checked(cells);
         this.memory = new UnsafeBuffer(buffer, offset, cells * Long.BYTES);
     }

@@ -58,7 +58,7 @@ final class PersistentStore extends StoreBase {
     /** Set once the journal replayed: until then, closing must not empty it. */
     private volatile boolean replayed;
 
-    private PersistentStore(StmProvider runtime, Path dir, long checkpointBytes, DirectoryLock directoryLock,
+    private PersistentStore(StateRuntime runtime, Path dir, long checkpointBytes, DirectoryLock directoryLock,
                             Journal journal) {
         super(runtime);
         this.dir = dir;
@@ -67,7 +67,7 @@ final class PersistentStore extends StoreBase {
         this.journal = journal;
     }
 
-    static PersistentStore open(StmProvider runtime, Path dir, Durability durability) {
+    static PersistentStore open(StateRuntime runtime, Path dir, Durability durability) {
         return open(runtime, dir, durability, CHECKPOINT_BYTES);
     }
 
@@ -78,7 +78,7 @@ final class PersistentStore extends StoreBase {
      *                           already or cannot be written, with {@link ErrorCode#STORE_CORRUPT}
      *                           if a file in it is damaged; nothing in the directory changed then
      */
-    static PersistentStore open(StmProvider runtime, Path dir, Durability durability, long checkpointBytes) {
+    static PersistentStore open(StateRuntime runtime, Path dir, Durability durability, long checkpointBytes) {
         Path absolute = dir.toAbsolutePath().normalize();
         String name = "the store " + absolute;
         DirectoryLock claimed = null;
@@ -212,21 +212,29 @@ final class PersistentStore extends StoreBase {
     }
 
     @Override
-    StripedCells newCells(String name, int length) throws IOException {
-        Path file = dir.resolve(name + ".cells");
-        MappedByteBuffer mapped = CellsFile.open(file, name, length);
-        remember(file);
-        mappedCells.put(name, mapped);
-        return runtime().newCells(this, name, new OffHeap(mapped, StoreFiles.HEADER, length));
+    protected StripedCells newCells(String name, int length) {
+        try {
+            Path file = dir.resolve(name + ".cells");
+            MappedByteBuffer mapped = CellsFile.open(file, name, length);
+            remember(file);
+            mappedCells.put(name, mapped);
+            return cellsOn(name, new OffHeap(mapped, StoreFiles.HEADER, length));
+        } catch (IOException e) {
+            throw StoreFiles.ioError(describe(), e);
+        }
     }
 
     @Override
-    StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) throws IOException {
-        StripedMap<?, ?> map = runtime().newMap(this, name, key, value,
-                MapFiles.persisted(dir, name, key, value, options));
-        remember(dir.resolve(name + ".map"));
-        remember(dir.resolve(name + ".chronicle"));
-        return map;
+    protected StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) {
+        try {
+            MapFiles.Opened opened = MapFiles.persisted(dir, name, key, value, options);
+            StripedMap<?, ?> map = mapOn(name, key, value, opened.map(), opened.options());
+            remember(dir.resolve(name + ".map"));
+            remember(dir.resolve(name + ".chronicle"));
+            return map;
+        } catch (IOException e) {
+            throw StoreFiles.ioError(describe(), e);
+        }
     }
 
     private void remember(Path file) throws IOException {
@@ -266,7 +274,6 @@ final class PersistentStore extends StoreBase {
         }
     }
 
-    @Override
     Journal journal() {
         return journal;
     }
@@ -324,7 +331,7 @@ final class PersistentStore extends StoreBase {
      *                           still holds every commit for the next open
      */
     @Override
-    void release() {
+    protected void release() {
         try {
             if (replayed) {
                 checkpoint();
@@ -342,7 +349,7 @@ final class PersistentStore extends StoreBase {
     }
 
     @Override
-    String describe() {
+    protected String describe() {
         return "the store " + dir;
     }
 

@@ -1,5 +1,8 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.api.ErrorCode;
+import dev.lockstep.api.LockstepException;
+
 /**
  * Failures of a replica that are not faults to vote on, and end the call at once with the
  * failure itself instead of a mismatch and a retry:
@@ -13,7 +16,8 @@ package dev.lockstep.stm;
  *       A replica thread's stack is as large as {@code ReplicaStack} says.</li>
  * </ul>
  * An ordinary exception the body throws stays an output: replicas that throw the same one
- * agree, and the call rethrows it; one that throws while another does not is a mismatch.
+ * agree, and the call rethrows it; one that throws while another does not is a mismatch. The
+ * exception is a store closed under the call: a mismatch it causes ends the call with it.
  *
  * <p><b>Note:</b> stateless and thread-safe; a replica's state is read only once the replica
  * has finished (its thread's hand-over orders the reads).
@@ -35,6 +39,20 @@ final class ReplicaFailures {
             return replica.fatal;
         }
         return replica.thrown instanceof VirtualMachineError ? replica.thrown : null;
+    }
+
+    /**
+     * A store closed while the replicas ran can fail one replica's read and not another's: that
+     * is not a fault, so the caller gets the store-closed error instead of a mismatch.
+     *
+     * @throws LockstepException the first replica's {@link ErrorCode#STORE_CLOSED} error, if any
+     */
+    static void throwIfStoreClosed(CallContext call, int replicas) {
+        for (int i = 0; i < replicas; i++) {
+            if (call.replica(i).thrown instanceof LockstepException e && e.code() == ErrorCode.STORE_CLOSED) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import dev.lockstep.stm.replicas.ReplicaWorker;
  * before the worker's thread runs it; the replica's outputs are read once the worker finished.
  */
 final class ReplicaJob implements ReplicaWorker.Job {
-    private final StmProvider runtime;
+    private final Engine runtime;
     private final InputChannel channel = new InputChannel();
     /** The thread's own context: it also serves hardened calls nested in the replica's body. */
     private final CallContext context;
@@ -29,7 +29,7 @@ final class ReplicaJob implements ReplicaWorker.Job {
     /** For a relocated leader: the caller's context, whose leader this job runs. */
     private CallContext leading;
 
-    ReplicaJob(StmProvider runtime) {
+    ReplicaJob(Engine runtime) {
         this.runtime = runtime;
         this.context = new CallContext(runtime);
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,8 +3,12 @@ package dev.lockstep.stm;
 /**
  * Control-flow signals that end a replica early. They are preallocated and carry no stack
  * trace: they are thrown on hot paths and never reach the caller. A body that swallows one does
- * not hide it: the engine also records the cause in its {@link CallContext}. Internal to the
- * engine; not an API.
+ * not hide it: the engine also records the cause in the call's context. They live with state
+ * because a replica meets them at its state accesses: a read that finds its snapshot lost
+ * ({@link Snapshot}), the watchdog looking at the clock, an input that differs from the
+ * leader's. Internal to the engine; not an API.
+ *
+ * <p><b>Note:</b> immutable and thread-safe: each signal is one shared instance.
  */
 public final class Signals {
     /** Another thread committed what this attempt read: abort and re-run, not a fault. */

@@ -22,9 +22,11 @@ import java.util.Arrays;
  * <p>A writing commit {@link #validateLocked validates} the read set once more after it has
  * locked its own stripes (TL2), which makes hardened calls serializable.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> not thread-safe; owned by one replica's thread at a time.
  */
-final class Snapshot {
+public final class Snapshot {
     /** Slots of the filter that keeps repeated reads of a stripe out of the read set. */
     private static final int RECENT = 64;
     /** Extensions in a row that may find another apply in progress before giving up. */
@@ -41,32 +43,32 @@ final class Snapshot {
     private long stamp = Applies.NONE;
     private boolean conflicted;
 
-    Snapshot(Applies applies) {
+    public Snapshot(Applies applies) {
         this.applies = applies;
     }
 
     /** Begins a snapshot at the current state. */
-    void begin() {
+    public void begin() {
         begin(applies.stamp());
     }
 
     /** Begins a snapshot at {@code stamp}: a follower reads at its leader's. */
-    void begin(long stamp) {
+    public void begin(long stamp) {
         this.stamp = stamp;
         conflicted = false;
     }
 
-    long stamp() {
+    public long stamp() {
         return stamp;
     }
 
     /** Whether a read found the snapshot could not be extended (even if the body swallowed it). */
-    boolean conflicted() {
+    public boolean conflicted() {
         return conflicted;
     }
 
     /** Marks the snapshot lost to a concurrent commit; returns the signal to throw. */
-    Signals.Conflict conflict() {
+    public Signals.Conflict conflict() {
         conflicted = true;
         return Signals.CONFLICT;
     }
@@ -76,7 +78,7 @@ final class Snapshot {
      *
      * @throws Signals.Conflict if a commit changed what was read before
      */
-    long read(StripedCells cells, int index) {
+    public long read(StripedCells cells, int index) {
         GammaTxnLong stripe = cells.stripe(index);
         while (true) {
             long version = stripe.atomicWeakGet();
@@ -94,7 +96,7 @@ final class Snapshot {
      *
      * @throws Signals.Conflict if a commit changed what was read before
      */
-    Object read(StripedMap<?, ?> map, Object key) {
+    public Object read(StripedMap<?, ?> map, Object key) {
         int s = map.stripeIndex(key);
         GammaTxnLong stripe = map.stripeAt(s);
         while (true) {
@@ -113,7 +115,7 @@ final class Snapshot {
      *
      * @throws Signals.Conflict if a commit changed what was read before
      */
-    java.util.List<Object> keys(StripedMap<?, ?> map) {
+    public java.util.List<Object> keys(StripedMap<?, ?> map) {
         long[] seen = new long[StripedMap.STRIPES];
         while (true) {
             for (int s = 0; s < StripedMap.STRIPES; s++) {
@@ -200,7 +202,7 @@ final class Snapshot {
      *
      * @throws Signals.Conflict if the replicas' reads do not belong to one state
      */
-    void absorb(Snapshot other) {
+    public void absorb(Snapshot other) {
         for (int i = 0; i < other.size; i++) {
             add(other.keys[i], other.stripes[i], other.versions[i]);
         }
@@ -227,7 +229,7 @@ final class Snapshot {
     }
 
     /** Forgets the read set, keeping its capacity. */
-    void clear() {
+    public void clear() {
         for (int i = 0; i < size; i++) {
             stripes[i] = null;
             recent[slot(keys[i])] = 0;

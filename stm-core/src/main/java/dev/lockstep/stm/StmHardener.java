@@ -46,7 +46,7 @@ final class StmHardener implements Hardener {
      */
     static final int SERIAL_AFTER_CONFLICTS = 8;
 
-    private final StmProvider runtime;
+    private final Engine runtime;
     private final HardenerConfig config;
     private final HardenerStats stats = new HardenerStats();
     private final long timeoutNanos;
@@ -64,7 +64,7 @@ final class StmHardener implements Hardener {
     /** ADAPTIVE with a latency bound: a moving average of a call's time in sequence, in ns. */
     private volatile long sequentialNanos;
 
-    StmHardener(StmProvider runtime, HardenerConfig config) {
+    StmHardener(Engine runtime, HardenerConfig config) {
         this.runtime = runtime;
         this.config = config;
         this.timeoutNanos = config.replicaTimeout().toNanos();
@@ -154,7 +154,7 @@ final class StmHardener implements Hardener {
                 }
                 verdict = Verdict.of(call, config.replicas());
                 if (verdict.isMismatch()) {
-                    StoreGates.throwIfStoreClosed(call, config.replicas());
+                    ReplicaFailures.throwIfStoreClosed(call, config.replicas());
                 }
                 if (!verdict.isMismatch()) {
                     ReplicaState winner = call.replica(verdict.winner());

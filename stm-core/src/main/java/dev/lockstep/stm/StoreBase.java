@@ -7,38 +7,41 @@ import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
+import net.openhft.chronicle.map.ChronicleMap;
 
-import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * What every {@link StateStore} shares: name rules, one instance per name, and the gate that
  * makes closing safe while other threads still use the store.
- * Subclasses say where cells and maps live.
+ * Subclasses say where cells and maps live: in memory ({@link InMemoryStore}) or in files (the
+ * persist room's store).
  *
  * <p>The gate is an in-flight counter and a closed flag. Whatever touches memory that closing
  * frees outside a commit (a read of a Chronicle Map, file work) {@link #enter enters} first and
- * {@link #leave leaves} after; commits check the flag inside the runtime's {@link CommitGate}
+ * {@link #leave leaves} after; commits check the flag inside the runtime's commit gate
  * ({@link StoreGates}). {@link #close()} sets the flag, drains the commit gate, waits until
  * nothing is in flight, and only then releases. Entering a closed store fails with
  * {@link ErrorCode#STORE_CLOSED}, so every use either finishes before the release or fails
  * cleanly. No lock is held across stores, so a commit that enters several gates cannot deadlock
  * with another. Cells need no gate to be read: their memory is never freed explicitly (see
- * {@link OffHeap}).
+ * {@link OffHeap}). Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-abstract class StoreBase implements StateStore {
-    private final StmProvider runtime;
+public abstract class StoreBase implements StateStore {
+    private final StateRuntime runtime;
     private final ConcurrentMap<String, StripedCells> cells = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, StripedMap<?, ?>> maps = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean closed;
 
-    StoreBase(StmProvider runtime) {
+    /** A store of {@code runtime}. */
+    protected StoreBase(StateRuntime runtime) {
         this.runtime = runtime;
     }
 
@@ -52,7 +55,7 @@ abstract class StoreBase implements StateStore {
         if (length > OffHeap.MAX_CELLS) {
             throw tooManyCells(name, length);
         }
-        StripedCells found = cells.computeIfAbsent(name, n -> io(() -> newCells(n, length)));
+        StripedCells found = cells.computeIfAbsent(name, n -> inGate(() -> newCells(n, length)));
         if (found.length() != length) {
             throw new IllegalArgumentException("cells '" + name + "' already exist with length "
                     + found.length() + ", not " + length + ": use the same length or another name");
@@ -77,7 +80,7 @@ abstract class StoreBase implements StateStore {
         Codec key = Codec.of(keyType, "key");
         Codec value = Codec.of(valueType, "value");
         java.util.Objects.requireNonNull(options, "options");
-        StripedMap<?, ?> found = maps.computeIfAbsent(name, n -> io(() -> newMap(n, key, value, options)));
+        StripedMap<?, ?> found = maps.computeIfAbsent(name, n -> inGate(() -> newMap(n, key, value, options)));
         if (found.keyCodec() != key || found.valueCodec() != value) {
             throw new IllegalArgumentException("map '" + name + "' already exists with types "
                     + found.keyCodec().type.getSimpleName() + " -> " + found.valueCodec().type.getSimpleName()
@@ -87,26 +90,43 @@ abstract class StoreBase implements StateStore {
         return (TxMap<K, V>) found;
     }
 
-    /** Creates or opens the cells' memory. */
-    abstract StripedCells newCells(String name, int length) throws IOException;
+    /**
+     * Creates or opens the cells' memory, inside the gate.
+     *
+     * @throws dev.lockstep.api.LockstepException if a file cannot be used, naming it
+     */
+    protected abstract StripedCells newCells(String name, int length);
 
-    /** Creates or opens the map's Chronicle Map. */
-    abstract StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options) throws IOException;
+    /**
+     * Creates or opens the map's Chronicle Map, inside the gate.
+     *
+     * @throws dev.lockstep.api.LockstepException if a file cannot be used, naming it
+     */
+    protected abstract StripedMap<?, ?> newMap(String name, Codec key, Codec value, MapOptions options);
 
-    /** The redo journal of a persistent store; null for an in-memory one. */
-    Journal journal() {
-        return null;
+    /** New cells of this store on {@code memory}, their stripes versioned in the runtime's STM. */
+    protected final StripedCells cellsOn(String name, OffHeap memory) {
+        return new StripedCells(this, runtime.stm(), runtime.nextId(), name, memory);
     }
 
-    StripedCells cellsNamed(String name) {
+    /** A new map of this store, whose committed state is {@code committed}, created with {@code options}. */
+    protected final StripedMap<?, ?> mapOn(String name, Codec key, Codec value, ChronicleMap<Object, Object> committed,
+                                          MapOptions options) {
+        return new StripedMap<>(this, runtime.stm(), runtime.nextId(), name, key, value, committed, options);
+    }
+
+    /** The cells of this store named {@code name}, or null. */
+    protected final StripedCells cellsNamed(String name) {
         return cells.get(name);
     }
 
-    StripedMap<?, ?> mapNamed(String name) {
+    /** The map of this store named {@code name}, or null. */
+    protected final StripedMap<?, ?> mapNamed(String name) {
         return maps.get(name);
     }
 
-    Iterable<StripedMap<?, ?>> allMaps() {
+    /** Every map of this store. */
+    protected final Iterable<StripedMap<?, ?>> allMaps() {
         return maps.values();
     }
 
@@ -123,7 +143,7 @@ abstract class StoreBase implements StateStore {
         }
         closed = true;
         // Commits that found the store open are inside the commit gate: let them finish.
-        runtime.commitGate().drain();
+        runtime.drainCommits();
         for (int spins = 0; inFlight.get() != 0; spins++) {
             if (spins < 100) {
                 Thread.onSpinWait();
@@ -135,7 +155,7 @@ abstract class StoreBase implements StateStore {
     }
 
     /** Releases memory, files and locks; called once, on close, when nothing is in the gate. */
-    abstract void release();
+    protected abstract void release();
 
     /**
      * Enters the gate: closing waits until the caller {@link #leave leaves}. Pair every
@@ -172,7 +192,7 @@ abstract class StoreBase implements StateStore {
     }
 
     /** How errors name the store: {@code "the in-memory store"} or the directory. */
-    abstract String describe();
+    protected abstract String describe();
 
     /** The cells a {@code longCells} call asked for do not fit one block of memory or one mapped file. */
     static StoreCapacityException tooManyCells(String name, long requested) {
@@ -182,21 +202,16 @@ abstract class StoreBase implements StateStore {
                         + "several cells objects.");
     }
 
-    StmProvider runtime() {
+    /** The runtime this store belongs to. */
+    protected final StateRuntime runtime() {
         return runtime;
     }
 
-    interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
-    /** Runs file work of this store inside the gate; an I/O failure becomes a {@link LockstepException} naming the file. */
-    <T> T io(IoSupplier<T> action) {
+    /** Runs {@code action} (file work, or memory a close would free) inside the gate. */
+    private <T> T inGate(Supplier<T> action) {
         enter();
         try {
             return action.get();
-        } catch (IOException e) {
-            throw StoreFiles.ioError(describe(), e);
         } finally {
             leave();
         }

@@ -3,18 +3,18 @@ package dev.lockstep.stm;
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 
-
 /**
- * How a commit meets closing stores. A writing commit runs inside the runtime's
- * {@link CommitGate}, and closing a store {@linkplain CommitGate#drain drains} that gate after
- * marking the store closed; so a commit that {@linkplain #checkOpen finds every store it writes
+ * How a commit meets closing stores. A writing commit runs inside the runtime's commit gate,
+ * and closing a store {@linkplain StateRuntime#drainCommits drains} that gate after marking the
+ * store closed; so a commit that {@linkplain #checkOpen finds every store it writes
  * open} once inside the gate finishes before the store releases anything, and a later one fails
  * whole with {@link ErrorCode#STORE_CLOSED}, nothing applied. This costs a commit one volatile
- * load per write, where a gate per store cost two atomic updates per store.
+ * load per write, where a gate per store cost two atomic updates per store. Internal to the
+ * engine; not an API.
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
-final class StoreGates {
+public final class StoreGates {
     private StoreGates() {
     }
 
@@ -23,7 +23,7 @@ final class StoreGates {
      *
      * @throws LockstepException with {@link ErrorCode#STORE_CLOSED} if one of them is closed
      */
-    static void checkOpen(WriteSet writes, MapWrites mapWrites) {
+    public static void checkOpen(WriteSet writes, MapWrites mapWrites) {
         StoreBase last = null;
         for (int slot = 0; slot < writes.size(); slot++) {
             last = checkOpen(writes.cellsAt(slot).store(), last);
@@ -38,19 +38,5 @@ final class StoreGates {
             store.checkOpen();
         }
         return store;
-    }
-
-    /**
-     * A store closed while the replicas ran can fail one replica's read and not another's: that
-     * is not a fault, so the caller gets the store-closed error instead of a mismatch.
-     *
-     * @throws LockstepException the first replica's {@link ErrorCode#STORE_CLOSED} error, if any
-     */
-    static void throwIfStoreClosed(CallContext call, int replicas) {
-        for (int i = 0; i < replicas; i++) {
-            if (call.replica(i).thrown instanceof LockstepException e && e.code() == ErrorCode.STORE_CLOSED) {
-                throw e;
-            }
-        }
     }
 }

@@ -21,9 +21,11 @@ import java.util.Arrays;
  * number (Multiverse's mono transaction for one stripe, its fixed-length one for a few, its
  * hash-based one beyond).
  *
- * <p><b>Note:</b> not thread-safe; owned by one {@link CallContext}, reused across commits.
+ * Internal to the engine; not an API.
+ *
+ * <p><b>Note:</b> not thread-safe; owned by one call context, reused across commits.
  */
-final class StripeLocks {
+public final class StripeLocks {
     private final GammaTxnConfig config;
     private final GammaTxnPool pool = new GammaTxnPool();
     /** Up to this many stripes, lookups scan {@link #keys}; past it, {@link #indexed} holds them. */
@@ -36,7 +38,7 @@ final class StripeLocks {
     private int count;
     private GammaTxn txn;
 
-    StripeLocks(GammaTxnConfig config) {
+    public StripeLocks(GammaTxnConfig config) {
         this.config = config;
     }
 
@@ -47,7 +49,7 @@ final class StripeLocks {
      * @throws Signals.Conflict if a stripe is held by another commit or a read is stale; the
      *                          transaction is aborted
      */
-    GammaTxn prepare(WriteSet writes, MapWrites mapWrites, Snapshot reads) {
+    public GammaTxn prepare(WriteSet writes, MapWrites mapWrites, Snapshot reads) {
         long last = 0;
         for (int slot = 0; slot < writes.size(); slot++) {
             StripedCells cells = writes.cellsAt(slot);
@@ -140,7 +142,7 @@ final class StripeLocks {
     }
 
     /** Ends the commit: aborts the transaction unless it committed, and returns it to the pool. */
-    void end() {
+    public void end() {
         if (txn != null) {
             if (txn.isAlive()) {
                 txn.abort();

@@ -8,12 +8,13 @@ import java.util.Objects;
 
 /**
  * {@link LongCells} on off-heap memory, each stripe guarded by a Multiverse version
- * (see {@link Stripes}). Inside a hardened call every access goes through the thread's
- * {@link CallContext}; outside, reads are seqlock reads of committed state.
+ * (see {@link Stripes}). Inside a hardened call every access goes through the running replica's
+ * {@link StateAccess}; outside, reads are seqlock reads of committed state. Internal to the
+ * engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class StripedCells implements LongCells {
+public final class StripedCells implements LongCells {
     private final StoreBase store;
     private final int id;
     private final String name;
@@ -45,7 +46,7 @@ final class StripedCells implements LongCells {
     public long get(int index) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        CallContext call = store.runtime().activeCall();
+        StateAccess call = store.runtime().activeCall();
         return call != null ? call.read(this, index) : committed(index);
     }
 
@@ -60,7 +61,7 @@ final class StripedCells implements LongCells {
     public long add(int index, long delta) {
         Objects.checkIndex(index, length());
         store.checkOpen();
-        CallContext call = store.runtime().requireCall("LongCells.add", "cells", name);
+        StateAccess call = store.runtime().requireCall("LongCells.add", "cells", name);
         long value = call.read(this, index) + delta;
         call.write(this, index, value);
         return value;
@@ -71,7 +72,7 @@ final class StripedCells implements LongCells {
         Objects.requireNonNull(into, "into");
         Objects.checkFromIndexSize(fromIndex, into.length, length());
         store.checkOpen();
-        CallContext call = store.runtime().activeCall();
+        StateAccess call = store.runtime().activeCall();
         if (call != null) {
             for (int i = 0; i < into.length; i++) {
                 into[i] = call.read(this, fromIndex + i);
@@ -142,15 +143,15 @@ final class StripedCells implements LongCells {
         return memory.getVolatile(index);
     }
 
-    void applyCommitted(int index, long value) {
+    public void applyCommitted(int index, long value) {
         memory.putRelease(index, value);
     }
 
-    StoreBase store() {
+    public StoreBase store() {
         return store;
     }
 
-    String describe(int index) {
+    public String describe(int index) {
         return name + "[" + index + "]";
     }
 

@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.TxMap;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.multiverse.stms.gamma.GammaStm;
@@ -12,14 +13,15 @@ import java.util.Objects;
 /**
  * {@link TxMap} on a Chronicle Map, with each key's hash stripe guarded by a Multiverse version
  * (the protocol of {@link Stripes}). Committed state lives in the Chronicle Map; inside a
- * hardened call every access goes through the thread's {@link CallContext}.
+ * hardened call every access goes through the running replica's {@link StateAccess}.
+ * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
-final class StripedMap<K, V> implements TxMap<K, V> {
+public final class StripedMap<K, V> implements TxMap<K, V> {
     static final int STRIPES = 64;
 
     private final StoreBase store;
@@ -32,14 +34,14 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     private final GammaTxnLong[] stripes = new GammaTxnLong[STRIPES];
 
     StripedMap(StoreBase store, GammaStm stm, int id, String name, Codec keyCodec, Codec valueCodec,
-               MapFiles.Opened opened) {
+               ChronicleMap<Object, Object> committed, MapOptions options) {
         this.store = store;
         this.id = id;
         this.name = name;
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
-        this.committed = opened.map();
-        this.limits = new MapLimits(name, keyCodec, valueCodec, opened.options());
+        this.committed = committed;
+        this.limits = new MapLimits(name, keyCodec, valueCodec, options);
         limits.recount(committed.size());
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new GammaTxnLong(stm, 0);
@@ -56,7 +58,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     public V get(K key) {
         Objects.requireNonNull(key, "key");
         store.checkOpen();
-        CallContext call = store.runtime().activeCall();
+        StateAccess call = store.runtime().activeCall();
         return (V) (call != null ? call.mapGet(this, key) : committedGet(key));
     }
 
@@ -71,7 +73,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         store.checkOpen();
-        CallContext call = store.runtime().requireCall("TxMap.put", "map", name);
+        StateAccess call = store.runtime().requireCall("TxMap.put", "map", name);
         limits.checkPut(key, value);
         return (V) call.mapPut(this, key, value);
     }
@@ -93,7 +95,7 @@ final class StripedMap<K, V> implements TxMap<K, V> {
     @SuppressWarnings("unchecked")
     public List<K> keys() {
         store.checkOpen();
-        CallContext call = store.runtime().activeCall();
+        StateAccess call = store.runtime().activeCall();
         return (List<K>) (call != null ? call.mapKeys(this) : committedKeys());
     }
 
@@ -158,30 +160,30 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         }
     }
 
-    boolean containsCommitted(Object key) {
+    public boolean containsCommitted(Object key) {
         return committed.containsKey(key);
     }
 
     /** Puts a committed value; returns the previous one, or null. */
-    Object applyPut(Object key, Object value) {
+    public Object applyPut(Object key, Object value) {
         return committed.put(key, value);
     }
 
     /** Removes a committed key; returns the previous value, or null. */
-    Object applyRemove(Object key) {
+    public Object applyRemove(Object key) {
         return committed.remove(key);
     }
 
-    MapLimits limits() {
+    public MapLimits limits() {
         return limits;
     }
 
     /** Sets the entry count from the committed map, once no commit is in progress (after replay). */
-    void recount() {
+    public void recount() {
         limits.recount(committed.size());
     }
 
-    void closeCommitted() {
+    public void closeCommitted() {
         committed.close();
     }
 
@@ -202,19 +204,19 @@ final class StripedMap<K, V> implements TxMap<K, V> {
         return ((long) id << 32) | stripeIndex;
     }
 
-    Codec keyCodec() {
+    public Codec keyCodec() {
         return keyCodec;
     }
 
-    Codec valueCodec() {
+    public Codec valueCodec() {
         return valueCodec;
     }
 
-    StoreBase store() {
+    public StoreBase store() {
         return store;
     }
 
-    String describe(Object key) {
+    public String describe(Object key) {
         return "map '" + name + "'[" + keyCodec.describe(key) + "]";
     }
 

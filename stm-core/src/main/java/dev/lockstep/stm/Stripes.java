@@ -15,10 +15,13 @@ import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
  * <p>A reader outside a call is therefore a seqlock reader: it notes the version, reads the
  * cell, and accepts the value only if the stripe is not exclusively locked and still at that
  * version. Replicas inside a call read by the snapshot rule instead ({@link Snapshot}).
+ * Internal to the engine; not an API.
+ *
+ * <p><b>Note:</b> stateless and thread-safe.
  */
-final class Stripes {
+public final class Stripes {
     static final int SHIFT = 3;
-    static final int CELLS_PER_STRIPE = 1 << SHIFT;
+    public static final int CELLS_PER_STRIPE = 1 << SHIFT;
 
     private Stripes() {
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+
 /**
  * The outcome of comparing an attempt's replicas: which replica's outputs to commit, whether a
  * dissenting replica was outvoted, or the difference that makes the attempt a mismatch.

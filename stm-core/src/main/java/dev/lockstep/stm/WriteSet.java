@@ -15,9 +15,11 @@ import java.util.Arrays;
  * A thread's write sets thus keep up to {@value #TABLES} tables of at most
  * {@value #DIRECT_LIMIT} ints each alive, for cells objects it wrote, until it writes others.
  *
+ * Internal to the engine; not an API.
+ *
  * <p><b>Note:</b> not thread-safe; owned by one replica of one call.
  */
-final class WriteSet {
+public final class WriteSet {
     /** Cells objects up to this length get a slot table indexed by cell. */
     static final int DIRECT_LIMIT = 4096;
     private static final int TABLES = 4;
@@ -44,12 +46,12 @@ final class WriteSet {
     private byte[] tableOf = new byte[16];
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Returns the slot holding cell {@code index} of {@code target}, or -1. */
-    int slotOf(StripedCells target, int index) {
+    public int slotOf(StripedCells target, int index) {
         if (size == 0) {
             return -1;
         }
@@ -73,7 +75,7 @@ final class WriteSet {
         return -1;
     }
 
-    void put(StripedCells target, int index, long value) {
+    public void put(StripedCells target, int index, long value) {
         int t = tableIndex(target);
         if (t < 0 && target.length() <= DIRECT_LIMIT) {
             t = claimTable(target);
@@ -131,15 +133,15 @@ final class WriteSet {
         return size++;
     }
 
-    StripedCells cellsAt(int slot) {
+    public StripedCells cellsAt(int slot) {
         return cells[slot];
     }
 
-    int indexAt(int slot) {
+    public int indexAt(int slot) {
         return indexes[slot];
     }
 
-    long valueAt(int slot) {
+    public long valueAt(int slot) {
         return values[slot];
     }
 
@@ -151,7 +153,7 @@ final class WriteSet {
      * Whether {@code other} holds the same writes in the same order: the usual case for
      * replicas that agree, checked without a lookup.
      */
-    boolean sameInOrder(WriteSet other) {
+    public boolean sameInOrder(WriteSet other) {
         if (other.size != size) {
             return false;
         }
@@ -164,7 +166,7 @@ final class WriteSet {
         return true;
     }
 
-    void clear() {
+    public void clear() {
         if (size == 0) {
             return;
         }

@@ -176,7 +176,7 @@ class ConcurrencyStressTest {
      */
     private static void assumeTwoReplicaThreadsWhenParallel() {
         boolean parallel = "parallel".equalsIgnoreCase(System.getProperty("lockstep.execution"));
-        int threads = StmProvider.current().replicaWorkers().size();
+        int threads = TestRuntime.engine().replicaWorkers().size();
         assumeTrue(!parallel || threads >= 2, "two parallel calls held at once need two replica threads; this "
                 + "machine has " + threads);
     }

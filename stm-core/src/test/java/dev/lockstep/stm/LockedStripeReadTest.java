@@ -56,7 +56,7 @@ class LockedStripeReadTest {
     /** Prepares a commit that writes cell {@code index}'s stripe: it holds the lock, applies nothing. */
     private void holdLockOn(int index) {
         GammaTxnLong stripe = ((StripedCells) cells).stripe(index);
-        held = new FatVariableLengthGammaTxn(StmProvider.current().txnConfig());
+        held = new FatVariableLengthGammaTxn(((StoreBase) store).runtime().txnConfig());
         stripe.set(held, stripe.get(held) + 1);
         held.prepare();
         assertTrue(stripe.hasExclusiveLock());

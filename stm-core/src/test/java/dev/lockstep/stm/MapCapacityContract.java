@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails with one {@link StoreCapacityException}. One subclass per store kind; the persistent one
  * also reopens after each check.
  */
-abstract class MapCapacityContract {
+public abstract class MapCapacityContract {
     protected StateStore store;
     protected final Hardener h = Lockstep.builder().build();
 

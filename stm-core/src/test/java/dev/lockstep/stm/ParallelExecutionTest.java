@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ParallelExecutionTest extends AccountsFixture {
     private static ReplicaWorkers pool() {
-        return StmProvider.current().replicaWorkers();
+        return TestRuntime.engine().replicaWorkers();
     }
 
     /** A hung replica: notes its thread in {@code hung}, then waits until the watchdog interrupts it. */
@@ -227,7 +227,7 @@ class ParallelExecutionTest extends AccountsFixture {
         };
         Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook)
                 .replicaTimeout(Duration.ofMillis(300)).build();
-        CallContext before = StmProvider.current().context();
+        CallContext before = TestRuntime.engine().context();
 
         assertEquals(75, transfer(h, 17, 18, 25));
 
@@ -236,7 +236,7 @@ class ParallelExecutionTest extends AccountsFixture {
         assertEquals(125, accounts.get(18));
         assertEquals(1, hung.size());
         assertNotSame(Thread.currentThread(), hung.get(0));
-        assertNotSame(before, StmProvider.current().context(), "the abandoned leader kept the old context");
+        assertNotSame(before, TestRuntime.engine().context(), "the abandoned leader kept the old context");
         hung.get(0).join(10_000);
         assertFalse(hung.get(0).isAlive(), "the abandoned replica thread was interrupted and ended");
         assertEquals(50, transfer(h, 17, 18, 25), "the fresh context serves the next call");
@@ -435,7 +435,7 @@ class ParallelExecutionTest extends AccountsFixture {
             int cell = 20 + b;
             Thread t = new Thread(() -> parallel.run(() -> {
                 accounts.add(cell, 1);
-                if (StmProvider.current().context().replica() == 0) {
+                if (TestRuntime.engine().context().replica() == 0) {
                     running.countDown();
                 }
                 try {

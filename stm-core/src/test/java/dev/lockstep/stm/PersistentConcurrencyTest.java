@@ -36,7 +36,7 @@ class PersistentConcurrencyTest {
     void commitsAndCheckpointsInterleaveWithoutLosingOrTearingAnything() throws Exception {
         SplittableRandom seeds = Seeds.random("persistent-concurrency");
         Hardener h = Lockstep.builder().name("persistent-stress").build();   // loads the runtime
-        StmProvider runtime = StmProvider.current();
+        StateRuntime runtime = TestRuntime.engine();
         Path storeDir = dir.resolve("bank");
         long total = ACCOUNTS * 1_000L;
         AtomicReference<String> failure = new AtomicReference<>();

@@ -49,7 +49,7 @@ class PowerLossTest {
     void aSyncStoreKeepsEveryAcknowledgedCommitWhenDataPagesWereNotWrittenBack() throws IOException {
         SplittableRandom random = Seeds.random("power-loss");
         h.run(() -> { });
-        StmProvider runtime = StmProvider.current();
+        StateRuntime runtime = TestRuntime.engine();
         Path live = dir.resolve("live");
         try (StateStore store = PersistentStore.open(runtime, live, Durability.SYNC, Long.MAX_VALUE)) {
             LongCells accounts = store.longCells("accounts", ACCOUNTS);

@@ -77,7 +77,7 @@ class ReplicaBackPressureTest {
         open();
         Hardener parallel = Lockstep.builder().name("bounded-wait").execution(Execution.PARALLEL)
                 .replicaTimeout(Duration.ofMillis(300)).build();
-        ReplicaWorkers pool = StmProvider.current().replicaWorkers();
+        ReplicaWorkers pool = TestRuntime.engine().replicaWorkers();
         AtomicInteger bodyRuns = new AtomicInteger();
         ReplicaWorker[] all = claimAll(pool);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -109,7 +109,7 @@ class ReplicaBackPressureTest {
         open();
         Hardener adaptive = Lockstep.builder().name("never-waits").execution(Execution.ADAPTIVE)
                 .replicaTimeout(Duration.ofMillis(300)).build();
-        ReplicaWorkers pool = StmProvider.current().replicaWorkers();
+        ReplicaWorkers pool = TestRuntime.engine().replicaWorkers();
         ReplicaWorker[] all = claimAll(pool);
         try {
             for (int i = 0; i < 10; i++) {
@@ -129,7 +129,7 @@ class ReplicaBackPressureTest {
         open();
         SplittableRandom seeds = Seeds.random("back-pressure");
         int cores = Runtime.getRuntime().availableProcessors();
-        int callers = 3 * Math.max(cores, StmProvider.current().replicaWorkers().size()) + 1;
+        int callers = 3 * Math.max(cores, TestRuntime.engine().replicaWorkers().size()) + 1;
         Hardener parallel = Lockstep.builder().name("bp-parallel").execution(Execution.PARALLEL)
                 .replicaTimeout(Duration.ofSeconds(2)).build();
         Hardener adaptive = Lockstep.builder().name("bp-adaptive").execution(Execution.ADAPTIVE).build();

@@ -92,7 +92,7 @@ class ReplicaFailureTest extends AccountsFixture {
     /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
     private static void awaitIdleWorkers() throws InterruptedException {
         for (int i = 0; i < 1_000; i++) {
-            if (TestWorkers.allIdle(StmProvider.current().replicaWorkers())) {
+            if (TestWorkers.allIdle(TestRuntime.engine().replicaWorkers())) {
                 return;
             }
             Thread.sleep(10);
@@ -152,7 +152,7 @@ class ReplicaFailureTest extends AccountsFixture {
     /** A retry moves the leader to a replica thread; a hook that throws there fails the call at once too. */
     @Test
     void aHookThatThrowsInALeaderMovedToAReplicaThreadFailsTheCallAtOnce() throws InterruptedException {
-        assumeTrue(StmProvider.current().replicaWorkers().size() >= 2,
+        assumeTrue(TestRuntime.engine().replicaWorkers().size() >= 2,
                 "a retry moves the leader off the caller only with a replica thread per replica");
         awaitIdleWorkers();
         FlipBit flip = FlipBit.firstWrite(1, attempt -> attempt == 0, 7);

@@ -3,11 +3,11 @@ package dev.lockstep.stm;
 import java.util.SplittableRandom;
 
 /** Seeded randomness for tests: the seed is printed, and {@code -Dlockstep.test.seed=N} replays it. */
-final class Seeds {
+public final class Seeds {
     private Seeds() {
     }
 
-    static SplittableRandom random(String test) {
+    public static SplittableRandom random(String test) {
         String fixed = System.getProperty("lockstep.test.seed");
         long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
         System.out.println(test + ": seed=" + seed + " (replay with -Dlockstep.test.seed=" + seed + ")");

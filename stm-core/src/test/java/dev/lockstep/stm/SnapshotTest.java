@@ -25,7 +25,8 @@ class SnapshotTest {
     private final StateStore store = Lockstep.inMemoryStore();
     private final StripedCells cells = (StripedCells) store.longCells("snap", 64);
     private final Hardener writer = Lockstep.builder().name("snapshot-writer").build();
-    private final Snapshot snapshot = new Snapshot(StmProvider.current().applies());
+    private final StateRuntime runtime = ((StoreBase) store).runtime();
+    private final Snapshot snapshot = new Snapshot(runtime.applies());
     private GammaTxn held;
 
     @AfterEach
@@ -62,7 +63,7 @@ class SnapshotTest {
 
         assertEquals(5, snapshot.read(cells, 40), "the extended snapshot sees the new commit");
         assertTrue(snapshot.stamp() != stamp, "the snapshot moved to the new state");
-        assertTrue(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())));
+        assertTrue(snapshot.validateLocked(new StripeLocks(runtime.txnConfig())));
     }
 
     @Test
@@ -82,7 +83,7 @@ class SnapshotTest {
         snapshot.read(cells, 0);
         commit(2, 1);   // same stripe: its version moved after the read
 
-        assertFalse(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())));
+        assertFalse(snapshot.validateLocked(new StripeLocks(runtime.txnConfig())));
     }
 
     @Test
@@ -90,16 +91,16 @@ class SnapshotTest {
         snapshot.begin();
         snapshot.read(cells, 0);
         GammaTxnLong stripe = cells.stripe(0);
-        held = new FatVariableLengthGammaTxn(StmProvider.current().txnConfig());
+        held = new FatVariableLengthGammaTxn(runtime.txnConfig());
         stripe.set(held, stripe.get(held) + 1);
         held.prepare();
 
-        assertFalse(snapshot.validateLocked(new StripeLocks(StmProvider.current().txnConfig())), "held by another commit: write skew");
+        assertFalse(snapshot.validateLocked(new StripeLocks(runtime.txnConfig())), "held by another commit: write skew");
         held.abort();
 
         WriteSet writes = new WriteSet();
         writes.put(cells, 1, 42);   // the stripe read
-        StripeLocks own = new StripeLocks(StmProvider.current().txnConfig());
+        StripeLocks own = new StripeLocks(runtime.txnConfig());
         GammaTxn prepared = own.prepare(writes, new MapWrites(), snapshot);
         try {
             assertTrue(stripe.hasExclusiveLock());
@@ -115,7 +116,7 @@ class SnapshotTest {
     void absorbingAFollowersReadsFromAnotherStateIsAConflict() {
         snapshot.begin();
         snapshot.read(cells, 0);
-        Snapshot follower = new Snapshot(StmProvider.current().applies());
+        Snapshot follower = new Snapshot(runtime.applies());
         commit(3, 9);   // same stripe as cell 0, after the leader read it
         follower.begin();
         assertEquals(9, follower.read(cells, 3));

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The contract every {@link StateStore} keeps (Caffeine style: one abstract test, one subclass
  * per implementation).
  */
-abstract class StateStoreContract {
+public abstract class StateStoreContract {
     protected StateStore store;
     protected final Hardener h = Lockstep.builder().build();
 

@@ -53,7 +53,7 @@ class StoreCloseRaceTest {
     @Test
     void closingAPersistentStoreUnderLoadFailsCallsOnlyWithStoreClosedAndLosesNoReturnedCommit() throws Exception {
         SplittableRandom random = Seeds.random("close-race-persistent");
-        StmProvider runtime = runtime();
+        StateRuntime runtime = runtime();
         for (int round = 0; round < ROUNDS; round++) {
             Path store = dir.resolve("round-" + round);
             // A small checkpoint threshold: closes also race checkpoints.
@@ -61,9 +61,9 @@ class StoreCloseRaceTest {
         }
     }
 
-    private StmProvider runtime() {
+    private StateRuntime runtime() {
         h.run(() -> { });
-        return StmProvider.current();
+        return TestRuntime.engine();
     }
 
     private void race(Supplier<StateStore> opener, SplittableRandom random, int round, Path reopen) throws Exception {

@@ -126,7 +126,7 @@ class StoreDirectoryTest {
     void aDataFileDeletedWhileOpenFailsTheCheckpointAndReopeningRefusesToRecreateIt() throws Exception {
         Path store = dir.resolve("store");
         h.run(() -> { });
-        StmProvider runtime = StmProvider.current();
+        StateRuntime runtime = TestRuntime.engine();
         StateStore s = PersistentStore.open(runtime, store, dev.lockstep.api.state.Durability.SYNC, 1);
         LongCells cells = s.longCells("a", 4);
         LongCells other = s.longCells("b", 4);

@@ -15,6 +15,6 @@ public final class TestStores {
      * (build a hardener first).
      */
     public static StateStore persistent(Path dir, Durability durability, long checkpointBytes) {
-        return PersistentStore.open(StmProvider.current(), dir, durability, checkpointBytes);
+        return PersistentStore.open(TestRuntime.engine(), dir, durability, checkpointBytes);
     }
 }

@@ -48,7 +48,7 @@ class WideReadProgressTest {
         SplittableRandom seeds = Seeds.random("wide-read");
         LongCells cells = store.longCells("wide", CELLS);
         Hardener writers = Lockstep.builder().name("wide-writers").build();
-        CommitGate gate = StmProvider.current().commitGate();
+        CommitGate gate = TestRuntime.engine().commitGate();
         long closesBefore = gate.closes();
         long heldOffBefore = gate.heldOff();
         Hardener reader = Lockstep.builder().name("wide-reader")
