@@ -6,6 +6,15 @@ import dev.lockstep.api.spi.FaultInjection;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.ReplicaContext;
 import dev.lockstep.stm.replicas.Watchdog;
+import dev.lockstep.stm.state.MapWrites;
+import dev.lockstep.stm.state.Signals;
+import dev.lockstep.stm.state.Snapshot;
+import dev.lockstep.stm.state.StateAccess;
+import dev.lockstep.stm.state.StoreGates;
+import dev.lockstep.stm.state.StripeLocks;
+import dev.lockstep.stm.state.StripedCells;
+import dev.lockstep.stm.state.StripedMap;
+import dev.lockstep.stm.state.WriteSet;
 
 import java.util.ArrayList;
 import java.util.List;

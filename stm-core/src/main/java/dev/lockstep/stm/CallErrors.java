@@ -4,6 +4,7 @@ import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.HardenerConfig;
+import dev.lockstep.stm.state.Stripes;
 
 import java.util.List;
 

@@ -2,6 +2,11 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
+import dev.lockstep.stm.state.Applies;
+import dev.lockstep.stm.state.MapWrites;
+import dev.lockstep.stm.state.StoreBase;
+import dev.lockstep.stm.state.StripedMap;
+import dev.lockstep.stm.state.WriteSet;
 import org.multiverse.stms.gamma.transactions.GammaTxn;
 
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardened;
 import dev.lockstep.stm.replicas.ReplicaWorkers;
+import dev.lockstep.stm.state.StateRuntime;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;

@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.state.Applies;
+import dev.lockstep.stm.state.Signals;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**

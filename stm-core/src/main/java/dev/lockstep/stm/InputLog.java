@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.state.Snapshot;
 
 import java.util.Arrays;
 

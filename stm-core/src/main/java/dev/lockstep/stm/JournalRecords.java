@@ -1,5 +1,10 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.state.Codec;
+import dev.lockstep.stm.state.MapWrites;
+import dev.lockstep.stm.state.StripedCells;
+import dev.lockstep.stm.state.StripedMap;
+import dev.lockstep.stm.state.WriteSet;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

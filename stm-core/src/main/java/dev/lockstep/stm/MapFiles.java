@@ -1,6 +1,9 @@
 package dev.lockstep.stm;
 
 import dev.lockstep.api.state.MapOptions;
+import dev.lockstep.stm.state.Codec;
+import dev.lockstep.stm.state.MapLimits;
+import dev.lockstep.stm.state.MapSizing;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 

@@ -2,6 +2,9 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
+import dev.lockstep.stm.state.MapWrites;
+import dev.lockstep.stm.state.StripedMap;
+import dev.lockstep.stm.state.WriteSet;
 
 import java.util.Arrays;
 import java.util.Objects;

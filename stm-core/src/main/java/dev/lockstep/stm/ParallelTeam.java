@@ -4,6 +4,8 @@ import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.stm.replicas.ReplicaWorker;
 import dev.lockstep.stm.replicas.ReplicaWorkers;
+import dev.lockstep.stm.state.Signals;
+import dev.lockstep.stm.state.Snapshot;
 
 /**
  * The replica threads one parallel attempt runs on: the followers running its later replicas

@@ -5,6 +5,12 @@ import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
 import dev.lockstep.api.state.MapOptions;
+import dev.lockstep.stm.state.Codec;
+import dev.lockstep.stm.state.OffHeap;
+import dev.lockstep.stm.state.StateRuntime;
+import dev.lockstep.stm.state.StoreBase;
+import dev.lockstep.stm.state.StripedCells;
+import dev.lockstep.stm.state.StripedMap;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;

@@ -3,6 +3,7 @@ package dev.lockstep.stm;
 import dev.lockstep.api.HardenedCallable;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.stm.replicas.ReplicaWorker;
+import dev.lockstep.stm.state.Snapshot;
 
 /**
  * What a {@link ReplicaWorker replica thread} runs for a leader: a later replica of the leader's

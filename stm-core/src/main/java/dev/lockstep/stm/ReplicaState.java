@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.state.MapWrites;
+import dev.lockstep.stm.state.WriteSet;
 
 import java.util.ArrayList;
 import java.util.List;

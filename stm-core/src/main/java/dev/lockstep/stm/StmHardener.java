@@ -11,6 +11,7 @@ import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.stm.replicas.ReplicaWorker;
 import dev.lockstep.stm.replicas.ReplicaWorkers;
+import dev.lockstep.stm.state.Signals;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.multiverse.api.DefaultBackoffPolicy;
 

@@ -1,5 +1,6 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.state.Signals;
 
 /**
  * The outcome of comparing an attempt's replicas: which replica's outputs to commit, whether a

@@ -4,3 +4,4 @@
  * {@link java.util.ServiceLoader} instantiates it.
  */
 package dev.lockstep.stm;
+

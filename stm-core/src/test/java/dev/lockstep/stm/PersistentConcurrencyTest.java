@@ -6,6 +6,7 @@ import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.state.StateRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,6 +8,8 @@ import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.state.Codec;
+import dev.lockstep.stm.state.MapCapacityContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

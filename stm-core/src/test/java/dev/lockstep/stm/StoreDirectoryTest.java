@@ -8,6 +8,7 @@ import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.fixtures.CrashWriter;
+import dev.lockstep.stm.state.StateRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -141,7 +141,7 @@ public final class ReplicaWorkers {
     /**
      * Claims {@code count} workers, waiting for busy ones as long as {@code waiter} allows.
      *
-     * @throws dev.lockstep.stm.Signals.Timeout if none came free before the deadline
+     * @throws dev.lockstep.stm.state.Signals.Timeout if none came free before the deadline
      */
     public void claim(ReplicaWorker[] into, int count, long avoid, Watchdog waiter) {
         for (int idles = 0; !tryClaim(into, count, avoid); idles++) {

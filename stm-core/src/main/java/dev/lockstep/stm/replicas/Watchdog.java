@@ -1,6 +1,6 @@
 package dev.lockstep.stm.replicas;
 
-import dev.lockstep.stm.Signals;
+import dev.lockstep.stm.state.Signals;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 

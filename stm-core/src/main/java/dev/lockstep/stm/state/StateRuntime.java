@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import org.multiverse.api.IsolationLevel;
 import org.multiverse.stms.gamma.GammaStm;

@@ -1,10 +1,11 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

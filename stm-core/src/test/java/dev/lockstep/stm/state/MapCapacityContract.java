@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardener;
@@ -9,6 +9,7 @@ import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.Seeds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

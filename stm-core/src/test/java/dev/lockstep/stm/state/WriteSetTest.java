@@ -1,7 +1,8 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.Seeds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 /**
  * Control-flow signals that end a replica early. They are preallocated and carry no stack

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.state;
 
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.StateStore;
