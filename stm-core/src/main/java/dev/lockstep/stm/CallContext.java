@@ -5,6 +5,7 @@ import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.FaultInjection;
 import dev.lockstep.api.spi.HardenerConfig;
 import dev.lockstep.api.spi.ReplicaContext;
+import dev.lockstep.stm.persist.PersistentStore;
 import dev.lockstep.stm.replicas.Watchdog;
 import dev.lockstep.stm.state.MapWrites;
 import dev.lockstep.stm.state.Signals;

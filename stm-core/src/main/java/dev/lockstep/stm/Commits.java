@@ -2,6 +2,7 @@ package dev.lockstep.stm;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
+import dev.lockstep.stm.persist.PersistentStore;
 import dev.lockstep.stm.state.Applies;
 import dev.lockstep.stm.state.MapWrites;
 import dev.lockstep.stm.state.StoreBase;
@@ -9,7 +10,6 @@ import dev.lockstep.stm.state.StripedMap;
 import dev.lockstep.stm.state.WriteSet;
 import org.multiverse.stms.gamma.transactions.GammaTxn;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +74,7 @@ final class Commits {
             } else {
                 persistent.applyLock().lock();
                 try {
-                    apply(applies, writes, mapWrites, persistent, journal(persistent, writes, mapWrites));
+                    apply(applies, writes, mapWrites, persistent, persistent.journalCommit(writes, mapWrites));
                     txn.commit();
                 } finally {
                     persistent.applyLock().unlock();
@@ -129,26 +129,6 @@ final class Commits {
             }
         }
         return reservation;
-    }
-
-    /**
-     * Appends the write set to the store's journal, before any data file changes.
-     *
-     * @return the record's commit id, for a cancel record
-     */
-    private static long journal(PersistentStore store, WriteSet writes, MapWrites mapWrites) {
-        long commitId = store.nextCommitId();
-        append(store, JournalRecords.commit(commitId, writes, mapWrites), "Nothing was committed.");
-        return commitId;
-    }
-
-    private static void append(PersistentStore store, byte[] payload, String outcome) {
-        try {
-            store.journal().append(payload);
-        } catch (IOException e) {
-            throw new LockstepException(ErrorCode.BAD_STORE_USE, "cannot write the journal of " + store.dir()
-                    + ": " + e.getMessage() + ". " + outcome, e);
-        }
     }
 
     /** Applies the write set, counted by {@code applies} (see {@link #apply(WriteSet, MapWrites, PersistentStore, long)}). */
@@ -209,8 +189,7 @@ final class Commits {
                     + "Create the map with averageKeyBytes and averageValueBytes closer to the real sizes.", refused);
             undo(mapWrites, previous, applied, done, error);
             if (store != null) {
-                append(store, JournalRecords.cancel(commitId), "The commit was undone in memory, but its journal "
-                        + "record stays: reopening the store replays it.");
+                store.journalCancel(commitId);
             }
             throw error;
         }

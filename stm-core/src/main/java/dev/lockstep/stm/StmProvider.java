@@ -13,6 +13,7 @@ import dev.lockstep.stm.agent.Interception;
 import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.agent.LintGate;
 import dev.lockstep.stm.agent.LockstepAgent;
+import dev.lockstep.stm.persist.PersistentStore;
 import dev.lockstep.stm.state.InMemoryStore;
 
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Hardener;
@@ -6,6 +6,7 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.TestRuntime;
 import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.fixtures.CrashWriter;
 import dev.lockstep.stm.state.StateRuntime;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

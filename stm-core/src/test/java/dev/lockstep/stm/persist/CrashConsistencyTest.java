@@ -1,9 +1,10 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.Seeds;
 import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.fixtures.CrashWriter;

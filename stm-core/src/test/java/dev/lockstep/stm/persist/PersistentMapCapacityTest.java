@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.Lockstep;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
@@ -6,21 +6,20 @@ import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.JournalRepair;
 import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.stm.state.Codec;
+import dev.lockstep.stm.state.MapWrites;
 import dev.lockstep.stm.state.OffHeap;
 import dev.lockstep.stm.state.StateRuntime;
 import dev.lockstep.stm.state.StoreBase;
 import dev.lockstep.stm.state.StripedCells;
 import dev.lockstep.stm.state.StripedMap;
+import dev.lockstep.stm.state.WriteSet;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +36,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Commits hold a read lock from their journal append to the end of their apply; a checkpoint
  * (on close, or when the journal grows past {@value #CHECKPOINT_BYTES} bytes) takes the write
- * lock, forces every data file, and then empties the journal. Each data file's identity (its
- * {@link BasicFileAttributes#fileKey() file key}) is noted when it is opened: a checkpoint finds
- * a file deleted or replaced behind the store's back and then keeps the journal, which still
- * holds every commit since the last checkpoint.
+ * lock, forces every data file, and then empties the journal. Each data file's identity is
+ * noted when it is opened ({@link FileIdentities}): a checkpoint finds a file deleted or replaced
+ * behind the store's back and then keeps the journal, which still holds every commit since the
+ * last checkpoint. Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.
  */
-final class PersistentStore extends StoreBase {
+public final class PersistentStore extends StoreBase {
     static final long CHECKPOINT_BYTES = 64L << 20;
     static final String JOURNAL = "journal.log";
     static final byte CELL = 1;
@@ -58,7 +57,7 @@ final class PersistentStore extends StoreBase {
     private final ReadWriteLock applying = new ReentrantReadWriteLock();
     private final Map<String, MappedByteBuffer> mappedCells = new ConcurrentHashMap<>();
     /** The file key of every file the store has open, noted when it was opened. */
-    private final Map<Path, Object> identities = new ConcurrentHashMap<>();
+    private final FileIdentities identities;
     /** The last commit id used in a journal record. */
     private final java.util.concurrent.atomic.AtomicLong commitIds = new java.util.concurrent.atomic.AtomicLong();
     /** Set once the journal replayed: until then, closing must not empty it. */
@@ -71,9 +70,15 @@ final class PersistentStore extends StoreBase {
         this.checkpointBytes = checkpointBytes;
         this.directoryLock = directoryLock;
         this.journal = journal;
+        this.identities = new FileIdentities(dir);
     }
 
-    static PersistentStore open(StateRuntime runtime, Path dir, Durability durability) {
+    /**
+     * Opens the store in {@code dir}, replaying its journal; see the other {@code open}.
+     *
+     * @return the open store
+     */
+    public static PersistentStore open(StateRuntime runtime, Path dir, Durability durability) {
         return open(runtime, dir, durability, CHECKPOINT_BYTES);
     }
 
@@ -97,7 +102,7 @@ final class PersistentStore extends StoreBase {
             PersistentStore store = new PersistentStore(runtime, absolute, checkpointBytes, claimed, journal);
             claimed = null;
             try {
-                store.remember(absolute.resolve(JOURNAL));
+                store.identities.remember(absolute.resolve(JOURNAL));
                 store.replay(records);
                 return store;
             } catch (IOException | RuntimeException e) {
@@ -124,7 +129,7 @@ final class PersistentStore extends StoreBase {
      * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if {@code dir} holds no
      *                           store, is open, or cannot be written
      */
-    static JournalRepair repair(Path dir) {
+    public static JournalRepair repair(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
         Path journal = absolute.resolve(JOURNAL);
         if (!Files.isDirectory(absolute) || !Files.exists(journal)) {
@@ -181,9 +186,39 @@ final class PersistentStore extends StoreBase {
         replayed = true;
     }
 
-    /** A new id for a commit record, unique within the journal (see {@link JournalRecords}). */
-    long nextCommitId() {
-        return commitIds.incrementAndGet();
+    /**
+     * Appends a commit's write set to the journal, before any data file changes; call holding
+     * the {@link #applyLock() apply lock}.
+     *
+     * @return the record's commit id (unique within the journal), for a cancel record
+     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if the journal cannot be
+     *                           written; nothing was committed
+     */
+    public long journalCommit(WriteSet writes, MapWrites mapWrites) {
+        long commitId = commitIds.incrementAndGet();
+        append(JournalRecords.commit(commitId, writes, mapWrites), "Nothing was committed.");
+        return commitId;
+    }
+
+    /**
+     * Appends a cancel record: commit {@code commitId} failed while it applied and was undone,
+     * so replay skips it.
+     *
+     * @throws LockstepException with {@link ErrorCode#BAD_STORE_USE} if the journal cannot be
+     *                           written; the commit's record stays and a reopen replays it
+     */
+    public void journalCancel(long commitId) {
+        append(JournalRecords.cancel(commitId), "The commit was undone in memory, but its journal "
+                + "record stays: reopening the store replays it.");
+    }
+
+    private void append(byte[] payload, String outcome) {
+        try {
+            journal.append(payload);
+        } catch (IOException e) {
+            throw new LockstepException(ErrorCode.BAD_STORE_USE, "cannot write the journal of " + dir
+                    + ": " + e.getMessage() + ". " + outcome, e);
+        }
     }
 
     private StripedCells cellsForReplay(String name) throws IOException {
@@ -222,7 +257,7 @@ final class PersistentStore extends StoreBase {
         try {
             Path file = dir.resolve(name + ".cells");
             MappedByteBuffer mapped = CellsFile.open(file, name, length);
-            remember(file);
+            identities.remember(file);
             mappedCells.put(name, mapped);
             return cellsOn(name, new OffHeap(mapped, StoreFiles.HEADER, length));
         } catch (IOException e) {
@@ -235,57 +270,20 @@ final class PersistentStore extends StoreBase {
         try {
             MapFiles.Opened opened = MapFiles.persisted(dir, name, key, value, options);
             StripedMap<?, ?> map = mapOn(name, key, value, opened.map(), opened.options());
-            remember(dir.resolve(name + ".map"));
-            remember(dir.resolve(name + ".chronicle"));
+            identities.remember(dir.resolve(name + ".map"));
+            identities.remember(dir.resolve(name + ".chronicle"));
             return map;
         } catch (IOException e) {
             throw StoreFiles.ioError(describe(), e);
         }
     }
 
-    private void remember(Path file) throws IOException {
-        identities.put(file, identity(file));
-    }
-
-    private static Object identity(Path file) throws IOException {
-        Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        // Without file keys (some file systems), fall back to the creation time: weaker, but not nothing.
-        return key != null ? key : Files.readAttributes(file, BasicFileAttributes.class).creationTime();
-    }
-
     /**
-     * Checks that every file the store opened is still the one it opened.
+     * Held by a commit from its journal append to the end of its apply.
      *
-     * @throws LockstepException with {@link ErrorCode#STORE_CORRUPT} naming the first file that
-     *                           was deleted or replaced
+     * @return the read side of the lock a checkpoint takes for writing
      */
-    private void checkIdentities() {
-        for (Map.Entry<Path, Object> opened : identities.entrySet()) {
-            Path file = opened.getKey();
-            String what;
-            try {
-                what = opened.getValue().equals(identity(file)) ? null : "was replaced by another file";
-            } catch (NoSuchFileException e) {
-                what = "was deleted";
-            } catch (IOException e) {
-                what = "cannot be checked (" + e + ")";
-            }
-            if (what != null) {
-                throw new LockstepException(ErrorCode.STORE_CORRUPT, file + " " + what + " while the store " + dir
-                        + " had it open, so the store's writes since then went to a file that is no longer there. "
-                        + "Lockstep kept " + dir.resolve(JOURNAL) + ", which still holds every commit since the last "
-                        + "checkpoint. Restore the store directory from a backup and open it again (the journal is "
-                        + "replayed); never move, delete or replace a store's files while it is open.");
-            }
-        }
-    }
-
-    Journal journal() {
-        return journal;
-    }
-
-    /** Held by a commit from its journal append to the end of its apply. */
-    java.util.concurrent.locks.Lock applyLock() {
+    public java.util.concurrent.locks.Lock applyLock() {
         return applying.readLock();
     }
 
@@ -296,7 +294,7 @@ final class PersistentStore extends StoreBase {
      * @throws LockstepException if the checkpoint failed; the commit itself stands (its record
      *                           is in the journal), and the message says so
      */
-    void afterCommit() {
+    public void afterCommit() {
         if (journal.size() > checkpointBytes) {
             try {
                 checkpoint();
@@ -314,7 +312,7 @@ final class PersistentStore extends StoreBase {
     private void checkpoint() throws IOException {
         applying.writeLock().lock();
         try {
-            checkIdentities();
+            identities.check();
             for (MappedByteBuffer mapped : mappedCells.values()) {
                 mapped.force();
             }
@@ -369,7 +367,12 @@ final class PersistentStore extends StoreBase {
         }
     }
 
-    Path dir() {
+    /**
+     * The store's directory.
+     *
+     * @return its absolute, normalized path
+     */
+    public Path dir() {
         return dir;
     }
 }

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.ErrorCode;
 import dev.lockstep.api.LockstepException;
@@ -27,6 +27,7 @@ import java.util.zip.CRC32C;
  * type's own fields up to byte 56, and the CRC32C of bytes 0 to 55 at byte 56.
  */
 final class StoreFiles {
+    /** At most {@code OffHeap.MAX_OFFSET}, so that the largest cells object fits one mapping. */
     static final int HEADER = 64;
     static final int VERSION = 1;
     private static final int CRC_AT = 56;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
@@ -6,6 +6,8 @@ import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
+import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.TestRuntime;
 import dev.lockstep.stm.state.StateRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

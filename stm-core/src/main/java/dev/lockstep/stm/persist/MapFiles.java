@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.stm.state.Codec;

@@ -1,4 +1,4 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.stm.state.Codec;
 import dev.lockstep.stm.state.MapWrites;

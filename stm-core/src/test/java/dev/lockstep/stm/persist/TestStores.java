@@ -1,7 +1,8 @@
-package dev.lockstep.stm;
+package dev.lockstep.stm.persist;
 
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.StateStore;
+import dev.lockstep.stm.TestRuntime;
 
 import java.nio.file.Path;
 
