@@ -17,10 +17,7 @@ import dev.lockstep.stm.state.StripedCells;
 import dev.lockstep.stm.state.StripedMap;
 import dev.lockstep.stm.state.WriteSet;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The state of the hardened call running on one thread: the replicas' outputs, the snapshot
@@ -36,7 +33,8 @@ import java.util.function.Supplier;
  * in one Multiverse transaction ({@link StripeLocks}).
  *
  * <p>Every replica also carries the {@link Watchdog}: a replica past the attempt's deadline
- * stops at its next state access ({@link Signals#TIMEOUT}).
+ * stops at its next state access ({@link Signals#TIMEOUT}). Map accesses are in
+ * {@link MapAccesses}, and the {@code Nondet} values and their replay in {@link NondetReplay}.
  *
  * <p>It is also the {@link ReplicaContext} given to the {@link FaultHook}.
  *
@@ -48,7 +46,7 @@ final class CallContext extends StateAccess implements ReplicaContext {
 
     private final Engine runtime;
     private final ReplicaState[] replicas = {new ReplicaState(0), new ReplicaState(1), new ReplicaState(2)};
-    private final InputLog log = new InputLog();
+    private final NondetReplay inputs = new NondetReplay(this);
     private final Snapshot snapshot;
     private final StripeLocks locks;
     private final ParallelTeam team = new ParallelTeam(replicas);
@@ -62,15 +60,11 @@ final class CallContext extends StateAccess implements ReplicaContext {
     private boolean active;
     /** The attempt's fault hook, or null for none: the common case costs one null check. */
     private FaultHook hook;
-    /** Whether a replica stops at its first input that differs from the log (DMR, followers). */
-    private boolean stopOnDivergence;
     private long callId;
     private int attempt;
     private ReplicaState current;
     /** How many of this context's replicas the attempt may have filled. */
     private int used = 3;
-    /** While following: the leader's inputs. */
-    private InputChannel source;
     /** The replica the watchdog stopped in this attempt, or -1. */
     private int abandoned = -1;
 
@@ -104,7 +98,7 @@ final class CallContext extends StateAccess implements ReplicaContext {
     void beginAttempt(HardenerConfig config, long callId, int attempt, long timeoutNanos) {
         configure(config, callId, attempt);
         watchdog.arm(timeoutNanos);
-        this.stopOnDivergence = config.replicas() == 2;
+        inputs.lead(config.replicas());
         this.used = config.replicas();
         this.abandoned = -1;
         snapshot.begin();
@@ -170,8 +164,7 @@ final class CallContext extends StateAccess implements ReplicaContext {
                                 InputChannel channel, int index) {
         configure(config, callId, attempt);
         watchdog.follow(deadline);
-        this.stopOnDivergence = true;
-        this.source = channel;
+        inputs.follow(channel);
         snapshot.clear();
         snapshot.begin(channel.applyStamp());
         replicas[index].clear();
@@ -181,11 +174,9 @@ final class CallContext extends StateAccess implements ReplicaContext {
 
     /** Ends following; the replica's outputs and reads stay for the leader to read. */
     void endFollowing() {
-        source.closeByTrailer();
-        source = null;
+        inputs.endFollowing();
         active = false;
         current = null;
-        log.clear();
     }
 
     /** Replica {@code index} of the attempt led here, wherever it runs. */
@@ -251,18 +242,14 @@ final class CallContext extends StateAccess implements ReplicaContext {
         }
     }
 
-    /** Whether a later replica asked for as many inputs as the leader logged. */
-    boolean consumedWholeLog(ReplicaState r) {
-        return r.cursor == log.size();
+    /** The {@code Nondet} values of the replicas run here. */
+    NondetReplay inputs() {
+        return inputs;
     }
 
-    String nextInput(ReplicaState r) {
-        return log.describe(r.cursor);
-    }
-
-    /** The input log of the attempt led here, for a diagnosis; valid until the attempt ends. */
-    InputLog inputLog() {
-        return log;
+    /** The replica running on this thread now. */
+    ReplicaState running() {
+        return current;
     }
 
     /**
@@ -303,7 +290,7 @@ final class CallContext extends StateAccess implements ReplicaContext {
         }
         current = null;
         locks.end();
-        log.clear();
+        inputs.clear();
         snapshot.clear();
         for (int i = 0; i < used; i++) {
             replicas[i].clear();
@@ -333,139 +320,32 @@ final class CallContext extends StateAccess implements ReplicaContext {
         r.writeCount++;
     }
 
-    // ---- maps ----
+    // ---- maps, in MapAccesses ----
 
     @Override
     protected Object mapGet(StripedMap<?, ?> map, Object key) {
-        watchdog.tick();
-        ReplicaState r = current;
-        Object own = r.mapWrites.lookup(map, key);
-        Object value;
-        if (own != MapWrites.UNWRITTEN) {
-            value = own == MapWrites.REMOVED ? null : own;
-        } else {
-            value = snapshot.read(map, key);
-        }
-        r.reads++;
-        return map.valueCodec().copy(value);
+        return MapAccesses.get(this, map, key);
     }
 
     @Override
     protected Object mapPut(StripedMap<?, ?> map, Object key, Object value) {
-        Object previous = mapGet(map, key);
-        current.mapWrites.put(map, key, map.valueCodec().copy(value));
-        current.writeCount++;
-        return previous;
+        return MapAccesses.put(this, map, key, value);
     }
 
     @Override
     protected Object mapRemove(StripedMap<?, ?> map, Object key) {
-        Object previous = mapGet(map, key);
-        if (previous != null) {
-            current.mapWrites.put(map, key, MapWrites.REMOVED);
-            current.writeCount++;
-        }
-        return previous;
+        return MapAccesses.remove(this, map, key);
     }
 
-    /** Every key of the map in this replica's view: the snapshot's keys, then its own writes. */
     @Override
     protected List<Object> mapKeys(StripedMap<?, ?> map) {
-        watchdog.tick();
-        ReplicaState r = current;
-        List<Object> keys = snapshot.keys(map);
-        r.reads++;
-        return ownView(map, keys, r.mapWrites);
+        return MapAccesses.keys(this, map);
     }
 
-    /** The snapshot's keys the replica did not write, then those it put: O(keys + own writes). */
-    private static List<Object> ownView(StripedMap<?, ?> map, List<Object> keys, MapWrites own) {
-        if (own.size() == 0) {
-            return keys;
-        }
-        List<Object> view = new ArrayList<>(keys.size() + own.size());
-        for (Object key : keys) {
-            if (own.lookup(map, key) == MapWrites.UNWRITTEN) {
-                view.add(key);
-            }
-        }
-        for (int slot = 0; slot < own.size(); slot++) {
-            if (own.mapAt(slot) == map && own.valueAt(slot) != MapWrites.REMOVED) {
-                view.add(map.keyCodec().copy(own.keyAt(slot)));
-            }
-        }
-        return view;
-    }
-
-    // ---- Nondet and effects ----
-
-    long recordLong(LongSupplier source) {
-        watchdog.tick();
-        ReplicaState r = current;
-        if (r.index == LEADER) {
-            long value = source.getAsLong();
-            team.send(log, log.appendNondet(value), this);
-            return value;
-        }
-        int at = r.cursor++;
-        if (hasInput(at) && log.matches(at, InputLog.NONDET_LONG)) {
-            return log.valueAt(at);
-        }
-        diverge(r, at, "Nondet value");
-        return source.getAsLong();
-    }
-
-    <T> T record(Supplier<T> source) {
-        watchdog.tick();
-        ReplicaState r = current;
-        if (r.index == LEADER) {
-            T value = source.get();
-            team.send(log, log.appendNondet((Object) value), this);
-            return value;
-        }
-        int at = r.cursor++;
-        if (hasInput(at) && log.matches(at, InputLog.NONDET_OBJECT)) {
-            @SuppressWarnings("unchecked")
-            T replayed = (T) log.objectAt(at);
-            return replayed;
-        }
-        diverge(r, at, "Nondet value");
-        return source.get();
-    }
-
-    /**
-     * Whether the log holds entry {@code at}; a follower first waits for the leader to log it,
-     * or to finish without it.
-     */
-    private boolean hasInput(int at) {
-        if (source == null) {
-            return at < log.size();
-        }
-        while (log.size() <= at) {
-            if (!source.receive(log, this)) {
-                return false;
-            }
-        }
-        return true;
-    }
+    // ---- effects ----
 
     void afterCommit(Runnable effect) {
         current.effects.add(effect);
-    }
-
-    /**
-     * Records that replica {@code r} asked for another input than the leader logged. With two
-     * replicas, or on a replica thread, the replica stops now (with two the attempt cannot
-     * succeed; a replica thread cannot wait for a log that will not come); with three
-     * sequential replicas it goes on with its own input, and the vote decides.
-     */
-    private void diverge(ReplicaState r, int at, String ownInput) {
-        if (r.divergence == null) {
-            r.divergence = new Difference("input #" + at, "leader", log.describe(at), r.role(), ownInput);
-        }
-        if (stopOnDivergence) {
-            throw Signals.DIVERGENCE;
-        }
     }
 
     // ---- ReplicaContext ----

@@ -144,7 +144,7 @@ public final class Engine extends StateRuntime {
      */
     public long recordLong(LongSupplier source) {
         CallContext call = activeCall();
-        return call == null ? source.getAsLong() : call.recordLong(source);
+        return call == null ? source.getAsLong() : call.inputs().recordLong(source);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class Engine extends StateRuntime {
      */
     public <T> T record(Supplier<T> source) {
         CallContext call = activeCall();
-        return call == null ? source.get() : call.record(source);
+        return call == null ? source.get() : call.inputs().record(source);
     }
 
     /**

@@ -35,9 +35,9 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
         if (trailer.divergence != null) {
             return mismatch(call, trailer.divergence);
         }
-        if (!call.consumedWholeLog(trailer)) {
+        if (!call.inputs().consumedWholeLog(trailer)) {
             return mismatch(call, new Difference("input #" + trailer.cursor, "leader",
-                    call.nextInput(trailer), "trailer", "asked for no further input"));
+                    call.inputs().nextInput(trailer), "trailer", "asked for no further input"));
         }
         Difference d = Outputs.compare(leader, trailer);
         return d == null ? LEADER : mismatch(call, d);
@@ -90,6 +90,6 @@ record Verdict(int winner, boolean outvoted, Difference difference) {
      * {@code Nondet.record} explains it unless the difference already has its cause.
      */
     private static Verdict mismatch(CallContext call, Difference d) {
-        return mismatch(d.cause() != null ? d : d.withCause(Diagnosis.mutableNondet(call.inputLog())));
+        return mismatch(d.cause() != null ? d : d.withCause(Diagnosis.mutableNondet(call.inputs().log())));
     }
 }

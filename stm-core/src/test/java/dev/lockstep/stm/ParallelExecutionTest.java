@@ -384,7 +384,7 @@ class ParallelExecutionTest extends AccountsFixture {
         for (int i = 0; i < 20; i++) {
             h.call(() -> {
                 long sum = 0;
-                long until = System.nanoTime() + 4 * StmHardener.BREAK_EVEN_NANOS;
+                long until = System.nanoTime() + 4 * ParallelExecution.BREAK_EVEN_NANOS;
                 while (System.nanoTime() < until) {
                     sum += accounts.get(3);
                 }
