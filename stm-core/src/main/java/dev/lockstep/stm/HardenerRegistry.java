@@ -5,6 +5,7 @@ import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.LockstepException;
 import dev.lockstep.api.spi.HardenerConfig;
+import dev.lockstep.stm.call.StmHardener;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

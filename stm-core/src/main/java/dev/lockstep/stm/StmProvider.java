@@ -13,6 +13,8 @@ import dev.lockstep.stm.agent.Interception;
 import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.agent.LintGate;
 import dev.lockstep.stm.agent.LockstepAgent;
+import dev.lockstep.stm.call.Engine;
+import dev.lockstep.stm.call.StmHardener;
 import dev.lockstep.stm.persist.PersistentStore;
 import dev.lockstep.stm.state.InMemoryStore;
 

@@ -1,5 +1,7 @@
 package dev.lockstep.stm;
 
+import dev.lockstep.stm.call.Engine;
+
 /** The running runtime's engine, for tests in the engine's rooms. */
 public final class TestRuntime {
     private TestRuntime() {

@@ -20,7 +20,6 @@ import java.util.Properties;
  * <p>{@code --add-exports} and {@code --add-opens} are checked exactly, with the module API.
  * The JDK 21+ and 24+ flags only silence warnings that the JVM itself prints with the flag's
  * name, so they are listed in the message but not checked.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> stateless and thread-safe.

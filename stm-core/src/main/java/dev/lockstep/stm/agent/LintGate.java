@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
  * Applies the determinism lint ({@link MethodLint}, from {@code lockstep-checkers} when present)
  * to each {@code @Hardened} method the first time it is called, as its hardener's
  * {@link LintMode} says: nothing, log the findings once, or refuse to run on errors.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe; each method is checked once.

@@ -14,7 +14,6 @@ import java.util.Objects;
  * refuses more than 65,535 bytes, and a char takes up to 3; its modified UTF-8 keeps unpaired
  * surrogates, which standard UTF-8 would replace). Records written before that format
  * ({@code legacy}) hold one {@code writeUTF} string.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> stateless and thread-safe.

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plus what commits in progress reserved: a commit reserves the entries it adds after
  * {@code prepare()} has locked its stripes (so whether each written key is present cannot change
  * under it) and before anything is applied, and releases them if it fails.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe.

@@ -9,7 +9,6 @@ import java.util.List;
  * key holds {@link #REMOVED}. An open-addressing index (hash of map and key, equality by the
  * key's codec, so {@code byte[]} keys compare by content) finds a slot in O(1), so a call making
  * many puts stays linear.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> not thread-safe; owned by one replica of one call.

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
  * <p>The memory is never freed explicitly: a store that is closed while another thread still
  * reads would otherwise read freed memory. The direct buffer is returned by its cleaner once the
  * store is unreachable.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> thread-safe; reads are volatile and writes are release stores, so a value

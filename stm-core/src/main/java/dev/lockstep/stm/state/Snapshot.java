@@ -21,7 +21,6 @@ import java.util.Arrays;
  *
  * <p>A writing commit {@link #validateLocked validates} the read set once more after it has
  * locked its own stripes (TL2), which makes hardened calls serializable.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> not thread-safe; owned by one replica's thread at a time.

@@ -20,7 +20,6 @@ import java.util.Arrays;
  * commit's transaction holds the stripes written and nothing else, and its kind fits their
  * number (Multiverse's mono transaction for one stripe, its fixed-length one for a few, its
  * hash-based one beyond).
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> not thread-safe; owned by one call context, reused across commits.

@@ -14,7 +14,6 @@ import java.util.Arrays;
  * most recently and reused call after call. Larger cells objects go through a hash index.
  * A thread's write sets thus keep up to {@value #TABLES} tables of at most
  * {@value #DIRECT_LIMIT} ints each alive, for cells objects it wrote, until it writes others.
- *
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> not thread-safe; owned by one replica of one call.

@@ -4,7 +4,7 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
-import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.call.Seeds;
 import dev.lockstep.stm.agent.ChildJvm;
 import dev.lockstep.stm.agent.JvmFlags;
 import dev.lockstep.stm.fixtures.CrashWriter;

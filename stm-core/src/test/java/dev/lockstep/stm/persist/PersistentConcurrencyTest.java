@@ -6,7 +6,7 @@ import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.LongCells;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
-import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.call.Seeds;
 import dev.lockstep.stm.TestRuntime;
 import dev.lockstep.stm.state.StateRuntime;
 import org.junit.jupiter.api.Test;

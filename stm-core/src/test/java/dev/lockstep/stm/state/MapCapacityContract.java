@@ -9,7 +9,7 @@ import dev.lockstep.api.state.MapOptions;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.StoreCapacityException;
 import dev.lockstep.api.state.TxMap;
-import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.call.Seeds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.Durability;
 import dev.lockstep.api.state.StateStore;
 import dev.lockstep.api.state.TxMap;
-import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.call.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package dev.lockstep.stm.state;
 
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.state.StateStore;
-import dev.lockstep.stm.Seeds;
+import dev.lockstep.stm.call.Seeds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
