@@ -41,6 +41,8 @@ public final class Snapshot {
     private int size;
     private long stamp = Applies.NONE;
     private boolean conflicted;
+    /** The cells object whose whole version was recorded last: recorded once per run of reads. */
+    private StripedCells lastCells;
 
     public Snapshot(Applies applies) {
         this.applies = applies;
@@ -79,11 +81,18 @@ public final class Snapshot {
      */
     public long read(StripedCells cells, int index) {
         GammaTxnLong stripe = cells.stripe(index);
+        boolean first = cells != lastCells;
         while (true) {
+            long wholeVersion = first ? cells.whole().atomicWeakGet() : 0;
             long version = stripe.atomicWeakGet();
             long value = cells.readMemory(index);
             if (applies.noneSince(stamp)) {
                 note(cells.stripeKey(index), stripe, version);
+                if (first) {
+                    // A commit may have raised the whole object's version instead of the stripe's.
+                    note(cells.wholeKey(), cells.whole(), wholeVersion);
+                    lastCells = cells;
+                }
                 return value;
             }
             extend();
@@ -236,5 +245,6 @@ public final class Snapshot {
         size = 0;
         stamp = Applies.NONE;
         conflicted = false;
+        lastCells = null;
     }
 }

@@ -20,6 +20,12 @@ public final class StripedCells implements LongCells {
     private final String name;
     private final OffHeap memory;
     private final GammaTxnLong[] stripes;
+    /**
+     * The version of the cells object as a whole. A commit that writes more than
+     * {@link Stripes#ESCALATE_AFTER} of its stripes raises this one instead of each of them
+     * ({@link StripeLocks}), so every reader of a cell also checks it.
+     */
+    private final GammaTxnLong whole;
 
     StripedCells(StoreBase store, GammaStm stm, int id, String name, OffHeap memory) {
         this.store = store;
@@ -27,6 +33,7 @@ public final class StripedCells implements LongCells {
         this.name = name;
         this.memory = memory;
         this.stripes = new GammaTxnLong[Stripes.count(memory.cells())];
+        this.whole = new GammaTxnLong(stm, 0);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new GammaTxnLong(stm, 0);
         }
@@ -86,9 +93,10 @@ public final class StripedCells implements LongCells {
     private long committed(int index) {
         GammaTxnLong stripe = stripe(index);
         for (int spins = 0; ; spins++) {
+            long wholeVersion = whole.atomicWeakGet();
             long version = stripe.atomicWeakGet();
             long value = memory.getVolatile(index);
-            if (Stripes.unchanged(stripe, version)) {
+            if (Stripes.unchanged(stripe, version) && Stripes.unchanged(whole, wholeVersion)) {
                 return value;
             }
             Stripes.pause(spins);
@@ -104,13 +112,14 @@ public final class StripedCells implements LongCells {
         int last = Stripes.of(fromIndex + into.length - 1);
         long[] versions = new long[last - first + 1];
         for (int spins = 0; ; spins++) {
+            long wholeVersion = whole.atomicWeakGet();
             for (int s = first; s <= last; s++) {
                 versions[s - first] = stripes[s].atomicWeakGet();
             }
             for (int i = 0; i < into.length; i++) {
                 into[i] = memory.getVolatile(fromIndex + i);
             }
-            boolean unchanged = true;
+            boolean unchanged = Stripes.unchanged(whole, wholeVersion);
             for (int s = first; s <= last && unchanged; s++) {
                 unchanged = Stripes.unchanged(stripes[s], versions[s - first]);
             }
@@ -123,6 +132,16 @@ public final class StripedCells implements LongCells {
 
     GammaTxnLong stripe(int index) {
         return stripes[Stripes.of(index)];
+    }
+
+    /** The version of the whole cells object (see {@link #whole}). */
+    GammaTxnLong whole() {
+        return whole;
+    }
+
+    /** The key of {@link #whole()} in sets of stripes; no stripe has it. */
+    long wholeKey() {
+        return ((long) id << 32) | 0xFFFF_FFFFL;
     }
 
     /** A key unique per stripe across all cells: for sets of stripes. */

@@ -14,7 +14,9 @@ import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
  *
  * <p>A reader outside a call is therefore a seqlock reader: it notes the version, reads the
  * cell, and accepts the value only if the stripe is not exclusively locked and still at that
- * version. Replicas inside a call read by the snapshot rule instead ({@link Snapshot}).
+ * version, and the same for the cells object's {@linkplain StripedCells#whole() whole version},
+ * which a commit writing many stripes of one cells object raises instead of each stripe's
+ * (escalation). Replicas inside a call read by the snapshot rule instead ({@link Snapshot}).
  * Internal to the engine; not an API.
  *
  * <p><b>Note:</b> stateless and thread-safe.
@@ -22,6 +24,11 @@ import org.multiverse.stms.gamma.transactionalobjects.GammaTxnLong;
 public final class Stripes {
     static final int SHIFT = 3;
     public static final int CELLS_PER_STRIPE = 1 << SHIFT;
+    /**
+     * A commit that writes more stripes than this of one cells object locks the object as a
+     * whole instead: one Multiverse reference, where a histogram's 768 cells took 96.
+     */
+    static final int ESCALATE_AFTER = 16;
 
     private Stripes() {
     }
