@@ -42,7 +42,7 @@ public final class Applies {
      * wait is short; without it, an attempt re-run right after losing to an apply would begin
      * during that apply and lose to the next lock it meets.
      */
-    public long stamp() {
+    long stamp() {
         for (int spins = 0; spins < STAMP_SPINS; spins++) {
             long f = finished.get();
             long s = started.get();

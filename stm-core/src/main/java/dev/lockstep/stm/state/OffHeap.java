@@ -27,7 +27,7 @@ public final class OffHeap {
      * cells file's header (which the persist room keeps within it), or the slack that aligns
      * direct memory to a cache line.
      */
-    public static final int MAX_OFFSET = CACHE_LINE;
+    static final int MAX_OFFSET = CACHE_LINE;
     /**
      * The most cells one block holds, in either store: one buffer of at most
      * {@code Integer.MAX_VALUE} bytes, {@value #MAX_OFFSET} of them before the cells.

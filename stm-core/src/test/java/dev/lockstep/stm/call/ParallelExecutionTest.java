@@ -5,10 +5,8 @@ import dev.lockstep.api.Hardener;
 import dev.lockstep.api.Lockstep;
 import dev.lockstep.api.Nondet;
 import dev.lockstep.api.Stats;
-import dev.lockstep.api.UnrecoverableFaultException;
 import dev.lockstep.api.spi.FaultHook;
 import dev.lockstep.api.spi.ReplicaContext;
-import dev.lockstep.stm.TestRuntime;
 import dev.lockstep.stm.replicas.ReplicaWorker;
 import dev.lockstep.stm.replicas.ReplicaWorkers;
 import dev.lockstep.stm.replicas.TestWorkers;
@@ -25,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static dev.lockstep.stm.call.ReplicaThreads.awaitIdleWorkers;
+import static dev.lockstep.stm.call.ReplicaThreads.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -39,37 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 6: parallel and adaptive execution, core diversity, and the watchdog. The rest of the
- * suite also runs under {@code -Dlockstep.execution=parallel} (a second surefire execution).
+ * Issue 6: parallel execution and core diversity ({@link AdaptiveExecutionTest} and
+ * {@link WatchdogTest} test ADAPTIVE and the watchdog). The rest of the suite also runs under
+ * {@code -Dlockstep.execution=parallel} (a second surefire execution).
  */
 class ParallelExecutionTest extends AccountsFixture {
-    private static ReplicaWorkers pool() {
-        return TestRuntime.engine().replicaWorkers();
-    }
-
-    /** A hung replica: notes its thread in {@code hung}, then waits until the watchdog interrupts it. */
-    private static void hangUntilInterrupted(List<Thread> hung) {
-        synchronized (hung) {
-            hung.add(Thread.currentThread());
-        }
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits (boundedly) until replica threads let go by earlier tests are back in the pool. */
-    private static void awaitIdleWorkers() throws InterruptedException {
-        for (int i = 0; i < 1_000; i++) {
-            if (TestWorkers.allIdle(pool())) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("replica threads still busy after 10 s");
-    }
-
     /** Records, per replica index, the threads that ran it. */
     private static final class WhereReplicasRan implements FaultHook {
         final Map<Integer, Set<Thread>> threads = new ConcurrentHashMap<>();
@@ -81,7 +53,6 @@ class ParallelExecutionTest extends AccountsFixture {
             cpus.computeIfAbsent(c.replica(), k -> ConcurrentHashMap.newKeySet()).add(Affinity.getCpu());
         }
     }
-
     @Test
     void leaderRunsOnTheCallerAndTheTrailerOnAPinnedReplicaThread() {
         WhereReplicasRan where = new WhereReplicasRan();
@@ -210,39 +181,6 @@ class ParallelExecutionTest extends AccountsFixture {
         }
     }
 
-    @Test
-    void aRelocatedLeaderRunningPastTheTimeoutIsAbandonedWithTheCallersContext() throws InterruptedException {
-        List<Thread> hung = new ArrayList<>();
-        FaultHook hook = new FaultHook() {
-            @Override
-            public void onReplicaStart(ReplicaContext c) {
-                if (c.replica() == 0 && c.attempt() == 1) {
-                    hangUntilInterrupted(hung);
-                }
-            }
-
-            @Override
-            public long onWrite(ReplicaContext c, long value) {
-                return c.replica() == 1 && c.attempt() == 0 ? value ^ 4 : value;
-            }
-        };
-        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hook)
-                .replicaTimeout(Duration.ofMillis(300)).build();
-        CallContext before = TestRuntime.engine().context();
-
-        assertEquals(75, transfer(h, 17, 18, 25));
-
-        assertEquals(Stats.of(1, 2, 2, 0, 0, 0, 3, 1), h.stats());
-        assertEquals(75, accounts.get(17));
-        assertEquals(125, accounts.get(18));
-        assertEquals(1, hung.size());
-        assertNotSame(Thread.currentThread(), hung.get(0));
-        assertNotSame(before, TestRuntime.engine().context(), "the abandoned leader kept the old context");
-        hung.get(0).join(10_000);
-        assertFalse(hung.get(0).isAlive(), "the abandoned replica thread was interrupted and ended");
-        assertEquals(50, transfer(h, 17, 18, 25), "the fresh context serves the next call");
-    }
-
     /**
      * A fault that changes which cell the leader reads next: every replica reads the snapshot
      * itself, so the two fault-free ones read the same cell, agree, and outvote the leader.
@@ -287,183 +225,6 @@ class ParallelExecutionTest extends AccountsFixture {
         assertEquals(100, read);
         assertEquals(100, accounts.get(31));
         assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 0), h.stats());
-    }
-
-    @Test
-    void aTrailerRunningPastTheTimeoutIsAbandonedAndTheCallRetries() throws InterruptedException {
-        List<Thread> hung = new ArrayList<>();
-        FaultHook hang = new FaultHook() {
-            @Override
-            public void onReplicaStart(ReplicaContext c) {
-                if (c.replica() == 1 && c.attempt() == 0) {
-                    hangUntilInterrupted(hung);
-                }
-            }
-        };
-        Hardener h = Lockstep.builder().execution(Execution.PARALLEL).faultHook(hang)
-                .replicaTimeout(Duration.ofMillis(300)).build();
-        int workersBefore = pool().size();
-
-        assertEquals(80, transfer(h, 9, 10, 20));
-
-        assertEquals(Stats.of(1, 1, 1, 0, 0, 0, 2, 1), h.stats());
-        assertEquals(80, accounts.get(9));
-        assertEquals(1, hung.size());
-        Thread abandoned = hung.get(0);
-        abandoned.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(abandoned.isAlive(), "the abandoned replica thread was interrupted and ended");
-        assertEquals(workersBefore, pool().size());
-        for (ReplicaWorker w : TestWorkers.all(pool())) {
-            assertNotSame(abandoned, TestWorkers.thread(w), "a fresh worker took the abandoned one's place");
-            assertTrue(TestWorkers.thread(w).isAlive());
-        }
-        // The pool still serves parallel calls at full size.
-        assertEquals(60, transfer(h, 9, 10, 20));
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = Execution.class, names = {"SEQUENTIAL", "PARALLEL"})
-    void aLeaderRunningPastTheTimeoutStopsAtAStateAccessAndTheCallGivesUp(Execution execution) {
-        FaultHook slowLeader = new FaultHook() {
-            @Override
-            public long onRead(ReplicaContext c, long value) {
-                if (c.replica() == 0) {
-                    LockSupport.parkNanos(100_000);
-                }
-                return value;
-            }
-        };
-        Hardener h = Lockstep.builder().execution(execution).faultHook(slowLeader).maxRetries(1)
-                .replicaTimeout(Duration.ofMillis(50)).build();
-
-        long started = System.nanoTime();
-        UnrecoverableFaultException e = assertThrows(UnrecoverableFaultException.class, () -> h.call(() -> {
-            long sum = 0;
-            for (int round = 0; round < 1_000; round++) {
-                for (int i = 0; i < accounts.length(); i++) {
-                    sum += accounts.get(i) + 0 * round;
-                }
-            }
-            accounts.set(0, sum);
-            return sum;
-        }));
-
-        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-        assertEquals(2, e.attempts());
-        assertEquals("run time", e.location());
-        assertTrue(e.getMessage().contains("leader ran past the replica timeout (PT0.05S)"), e.getMessage());
-        // Unstopped, each attempt's leader would make 64,000 reads of at least 0.1 ms each.
-        assertTrue(elapsedMillis < 6_000, "the watchdog stopped the leaders: " + elapsedMillis + " ms");
-        assertTrue(e.getMessage().contains("raise it with HardenerBuilder.replicaTimeout"), e.getMessage());
-        assertFalse(e.getMessage().contains("Nondet."), e.getMessage());
-        assertEquals(2, h.stats().abandoned());
-        assertEquals(100, accounts.get(0), "nothing committed");
-    }
-
-    @Test
-    void adaptiveByDefaultRunsShortCallsInSequence() throws InterruptedException {
-        awaitIdleWorkers();
-        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE).build();
-        // Cold calls (class loading, the interpreter) may take longer than the break-even time.
-        for (int i = 0; i < 2_000; i++) {
-            transfer(h, 11, 12, 1);
-        }
-        long warm = h.stats().parallel();
-        for (int i = 0; i < 200; i++) {
-            transfer(h, 11, 12, 1);
-        }
-        Stats s = h.stats();
-        assertEquals(2_200, s.commits(), s.toString());
-        // A sampled call slowed by a pause may send a call or two parallel before it is relearned.
-        assertTrue(s.parallel() - warm <= 4, "a warm transfer runs in sequence: " + (s.parallel() - warm) + " of 200 went parallel");
-    }
-
-    @Test
-    void adaptiveByDefaultUsesAnIdleReplicaThreadForLongCalls() throws InterruptedException {
-        awaitIdleWorkers();
-        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE).build();
-        for (int i = 0; i < 20; i++) {
-            h.call(() -> {
-                long sum = 0;
-                long until = System.nanoTime() + 4 * ParallelExecution.BREAK_EVEN_NANOS;
-                while (System.nanoTime() < until) {
-                    sum += accounts.get(3);
-                }
-                return sum > 0;
-            });
-        }
-        Stats s = h.stats();
-        assertEquals(20, s.commits(), s.toString());
-        // The first call has no estimate yet and runs in sequence; later ones take the worker.
-        assertTrue(s.parallel() >= 10, s.toString());
-    }
-
-    @Test
-    void adaptiveStaysSequentialWhileCallsFitTheLatencyBound() {
-        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE)
-                .latencyBound(Duration.ofMinutes(1)).build();
-        for (int i = 0; i < 50; i++) {
-            transfer(h, 11, 12, 1);
-        }
-        Stats s = h.stats();
-        assertEquals(50, s.commits(), s.toString());
-        assertEquals(0, s.parallel(), s.toString());
-    }
-
-    @Test
-    void adaptiveGoesParallelWhenSequentialCallsExceedTheLatencyBound() throws InterruptedException {
-        awaitIdleWorkers();
-        Hardener h = Lockstep.builder().execution(Execution.ADAPTIVE)
-                .latencyBound(Duration.ofNanos(1)).build();
-        for (int i = 0; i < 50; i++) {
-            transfer(h, 11, 12, 1);
-        }
-        Stats s = h.stats();
-        assertEquals(50, s.commits(), s.toString());
-        // The first call has no estimate yet and runs in sequence; it then exceeds 1 ns.
-        assertTrue(s.parallel() >= 49, s.toString());
-    }
-
-    @Test
-    void adaptiveFallsBackToSequentialWhenLockstepKeepsEveryCoreBusy() throws Exception {
-        int cores = Math.max(Affinity.getAffinity().cardinality(), Runtime.getRuntime().availableProcessors());
-        int blockers = (cores + 1) / 2;
-        Hardener parallel = Lockstep.builder().execution(Execution.PARALLEL).build();
-        CountDownLatch running = new CountDownLatch(blockers);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int b = 0; b < blockers; b++) {
-            int cell = 20 + b;
-            Thread t = new Thread(() -> parallel.run(() -> {
-                accounts.add(cell, 1);
-                if (TestRuntime.engine().context().replica() == 0) {
-                    running.countDown();
-                }
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }), "blocker-" + b);
-            t.start();
-            threads.add(t);
-        }
-        try {
-            assertTrue(running.await(10, TimeUnit.SECONDS));
-            Hardener adaptive = Lockstep.builder().execution(Execution.ADAPTIVE).build();
-            for (int i = 0; i < 20; i++) {
-                transfer(adaptive, 13, 14, 1);
-            }
-            Stats s = adaptive.stats();
-            assertEquals(20, s.commits(), s.toString());
-            assertEquals(0, s.parallel(), s.toString());
-        } finally {
-            release.countDown();
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
-        }
-        assertEquals(101, accounts.get(20));
     }
 
     @Test
